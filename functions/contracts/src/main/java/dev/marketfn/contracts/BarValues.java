@@ -1,0 +1,15 @@
+package dev.marketfn.contracts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+
+/** The OHLCV part of an indicator record (SPEC §3). */
+public record BarValues(
+        @JsonProperty("open") BigDecimal open,
+        @JsonProperty("high") BigDecimal high,
+        @JsonProperty("low") BigDecimal low,
+        @JsonProperty("close") BigDecimal close,
+        @JsonProperty("volume") BigDecimal volume,
+        @JsonProperty("vwap") BigDecimal vwap,
+        @JsonProperty("trade_count") long tradeCount) {
+}

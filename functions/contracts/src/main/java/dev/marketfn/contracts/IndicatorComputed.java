@@ -1,0 +1,18 @@
+package dev.marketfn.contracts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One closed bar with its indicators (SPEC §3); {@code indicators} maps each name of INDICATORS.md to its value,
+ * {@code null} during warm-up.
+ */
+public record IndicatorComputed(
+        @JsonProperty("provider") String provider,
+        @JsonProperty("symbol") String symbol,
+        @JsonProperty("interval") String interval,
+        @JsonProperty("ts") Instant ts,
+        @JsonProperty("bar") BarValues bar,
+        @JsonProperty("indicators") Map<String, Double> indicators) {
+}
