@@ -1,0 +1,25 @@
+package dev.marketfn.rules;
+
+import dev.marketfn.contracts.AlphaCall;
+import dev.marketfn.contracts.IndicatorComputed;
+
+/** What the alpha-call function runs per record: evaluate the current rules with the series state, then vote. */
+public final class AlphaEngine {
+    private final RulesHolder rules;
+    private final Ensemble ensemble;
+
+    public AlphaEngine(RulesHolder rules, Ensemble ensemble) {
+        this.rules = rules;
+        this.ensemble = ensemble;
+    }
+
+    /** The call for {@code record} and the state to persist for the next record of its series. */
+    public Result process(IndicatorComputed record, RuleState previous) {
+        RuleSet set = rules.current();
+        Evaluation evaluation = RuleEngine.evaluate(set, record, previous);
+        return new Result(ensemble.decide(set, record, evaluation), evaluation.state());
+    }
+
+    public record Result(AlphaCall call, RuleState state) {
+    }
+}

@@ -1,0 +1,27 @@
+package dev.marketfn.rules;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A validated, immutable set of rules with its ensemble thresholds; {@code source} names where it came from. */
+public record RuleSet(String source, List<Rule> rules, Thresholds thresholds) {
+
+    public RuleSet {
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * For each variable read in the past by any rule, how many past bars the state must keep. Variables only read
+     * on the current bar are absent: they cost no state.
+     */
+    public Map<String, Integer> history() {
+        Map<String, Integer> lags = new TreeMap<>();
+        for (Rule r : rules) {
+            Ast.lags(r.expression(), 0, lags);
+        }
+        lags.values().removeIf(l -> l == 0);
+        return Collections.unmodifiableMap(lags);
+    }
+}
