@@ -2,10 +2,11 @@ package dev.marketfn.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 
 /** {@code raw_events}: the provider's message verbatim, append-only; a redelivered raw event changes nothing. */
 @ApplicationScoped
@@ -22,13 +23,20 @@ public class RawEventRepository {
             String contentType, byte[] payload) {
     }
 
-    /** @return true when the event was new */
-    public Uni<Boolean> append(RawEvent e) {
+    /**
+     * Appends the event once; returns when the platform first saw it, which becomes {@code ingest_ts} of its records, so
+     * a redelivered raw event yields identical output.
+     */
+    public Uni<Instant> append(RawEvent e) {
         return timer.time("raw_events", () -> pool.preparedQuery("""
-                INSERT INTO raw_events (event_id, provider, ce_type, ce_source, subject, content_type, payload)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING""")
+                WITH ins AS (
+                    INSERT INTO raw_events (event_id, provider, ce_type, ce_source, subject, content_type, payload)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING received_at)
+                SELECT received_at FROM ins
+                UNION ALL SELECT received_at FROM raw_events WHERE event_id = $1
+                LIMIT 1""")
                 .execute(Tuple.from(new Object[] {e.eventId(), e.provider(), e.ceType(), e.ceSource(), e.subject(),
-                        e.contentType(), Buffer.buffer(e.payload())}))
-                .map(rows -> rows.rowCount() == 1));
+                        e.contentType(), Buffer.buffer(e.payload() == null ? new byte[0] : e.payload())}))
+                .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant()));
     }
 }

@@ -1,0 +1,133 @@
+package dev.marketfn.runtime;
+
+import dev.marketfn.contracts.InvalidInputException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * The local door: consumes the broker topic in batches (CloudEvents in Kafka binary mode, {@code ce_} headers, as the
+ * Knative Kafka broker stores them), keeps only this function's types (like a Trigger filter), handles records in
+ * partition order, produces replies and side events to the same topic keyed by symbol, and only then lets the batch
+ * be acknowledged. Transient failures are retried with backoff; a record still failing after that is nacked to the
+ * dead-letter topic so the partition keeps flowing.
+ */
+@ApplicationScoped
+public class KafkaDoor {
+    private final Dispatcher dispatcher;
+    private final MutinyEmitter<byte[]> out;
+    private final int maxRetries;
+    private final AtomicLong lagMs = new AtomicLong();
+
+    public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out, MeterRegistry registry,
+            @ConfigProperty(name = "marketfn.kafka-door.max-retries", defaultValue = "8") int maxRetries,
+            @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
+        this.dispatcher = dispatcher;
+        this.out = out;
+        this.maxRetries = maxRetries;
+        Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", topic)
+                .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
+                .register(registry);
+    }
+
+    @Incoming("marketfn-in")
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<InEvent> mine = new ArrayList<>();
+        long newest = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            newest = Math.max(newest, record.timestamp());
+            InEvent event = toInEvent(record);
+            if (dispatcher.acceptedTypes().contains(event.type())) {
+                mine.add(event);
+            }
+        }
+        if (newest > 0) {
+            lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
+        }
+        return Multi.createFrom().iterable(mine)
+                .onItem().transformToUniAndConcatenate(this::handleWithRetry)
+                .onItem().transformToUniAndConcatenate(this::publish)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Reply> handleWithRetry(InEvent event) {
+        return dispatcher.dispatch(event, "kafka")
+                .onFailure(e -> !(e instanceof InvalidInputException))
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries);
+    }
+
+    /** Sends the reply and side events, completing when Kafka acknowledged them all. */
+    public Uni<Void> publish(Reply reply) {
+        List<OutEvent> events = new ArrayList<>(reply.sideEvents());
+        if (reply.reply() != null) {
+            events.add(0, reply.reply());
+        }
+        return send(events);
+    }
+
+    public Uni<Void> send(List<OutEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> sends = new ArrayList<>(events.size());
+        for (OutEvent e : events) {
+            sends.add(out.sendMessage(toMessage(e)));
+        }
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+
+    static Message<byte[]> toMessage(OutEvent e) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEventCodec.attributes(e).forEach((k, v) -> headers.add("ce_" + k, v.getBytes(StandardCharsets.UTF_8)));
+        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(e.partitionKey()).withHeaders(headers).build();
+        return Message.of(CloudEventCodec.data(e), Metadata.of(metadata));
+    }
+
+    static InEvent toInEvent(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> attrs = new HashMap<>();
+        String contentType = null;
+        for (Header h : record.headers()) {
+            String name = h.key().toLowerCase(Locale.ROOT);
+            String value = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+            if (name.startsWith("ce_")) {
+                attrs.put(name.substring(3), value);
+            } else if (name.equals("content-type")) {
+                contentType = value;
+            }
+        }
+        String specVersion = attrs.remove("specversion");
+        String id = attrs.remove("id");
+        String type = attrs.remove("type");
+        String source = attrs.remove("source");
+        String subject = attrs.remove("subject");
+        attrs.remove("time");
+        attrs.remove("dataschema");
+        String dct = attrs.remove("datacontenttype");
+        attrs.values().removeIf(java.util.Objects::isNull);
+        return new InEvent(id, specVersion, type, source, subject, dct != null ? dct : contentType, Map.copyOf(attrs),
+                record.value());
+    }
+}

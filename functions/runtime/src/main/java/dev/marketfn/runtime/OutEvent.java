@@ -1,0 +1,59 @@
+package dev.marketfn.runtime;
+
+import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.Sources;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An outgoing CloudEvent; {@code data} is any Jackson-serializable payload (SPEC §2 attributes). */
+public record OutEvent(String id, String type, String source, String subject, Map<String, String> extensions,
+        Object data) {
+
+    public String dataschema() {
+        return EventTypes.dataschema(type);
+    }
+
+    /** The Knative Kafka ordering key: the symbol (SPEC §2). */
+    public String partitionKey() {
+        return extensions.get("partitionkey");
+    }
+
+    public static Builder builder(String function, String type, String id) {
+        return new Builder(Sources.function(function), type, id);
+    }
+
+    public static final class Builder {
+        private final String source;
+        private final String type;
+        private final String id;
+        private String subject;
+        private final Map<String, String> extensions = new LinkedHashMap<>();
+
+        private Builder(String source, String type, String id) {
+            this.source = source;
+            this.type = type;
+            this.id = id;
+        }
+
+        /** Sets subject and the {@code symbol} and {@code partitionkey} extensions when the event holds one symbol. */
+        public Builder symbol(String symbol) {
+            if (symbol != null) {
+                subject = symbol;
+                extensions.put("symbol", symbol);
+                extensions.put("partitionkey", symbol);
+            }
+            return this;
+        }
+
+        public Builder extension(String name, String value) {
+            if (value != null) {
+                extensions.put(name, value);
+            }
+            return this;
+        }
+
+        public OutEvent data(Object data) {
+            return new OutEvent(id, type, source, subject, Map.copyOf(extensions), data);
+        }
+    }
+}

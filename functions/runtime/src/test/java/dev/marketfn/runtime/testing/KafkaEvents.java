@@ -1,0 +1,74 @@
+package dev.marketfn.runtime.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Test client for the broker topic: produce CloudEvents in Kafka binary mode and wait for replies. */
+public final class KafkaEvents {
+    private KafkaEvents() {
+    }
+
+    /** A received CloudEvent record: {@code ce_} headers without prefix, key, data. */
+    public record Received(String key, Map<String, String> headers, String data) {
+        public String ce(String name) {
+            return headers.get("ce_" + name);
+        }
+    }
+
+    public static void produce(String key, Map<String, String> ceAttributes, String data) {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers", MarketfnInfra.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(MarketfnInfra.TOPIC, key,
+                    data.getBytes(StandardCharsets.UTF_8));
+            ceAttributes.forEach((k, v) -> record.headers().add("ce_" + k, v.getBytes(StandardCharsets.UTF_8)));
+            record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new AssertionError("cannot produce to Kafka", e);
+        }
+    }
+
+    /** Reads the topic from the beginning until {@code count} records match or the timeout passes. */
+    public static List<Received> await(Predicate<Received> match, int count, Duration timeout) {
+        List<Received> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers", MarketfnInfra.bootstrapServers(),
+                "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(MarketfnInfra.TOPIC));
+            Instant deadline = Instant.now().plus(timeout);
+            while (found.size() < count && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Map<String, String> headers = new HashMap<>();
+                    for (Header h : r.headers()) {
+                        headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                    Received rec = new Received(r.key(), headers, new String(r.value(), StandardCharsets.UTF_8));
+                    if (match.test(rec)) {
+                        found.add(rec);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    public static Predicate<Received> type(String type) {
+        return r -> type.equals(r.ce("type"));
+    }
+}
