@@ -168,6 +168,7 @@ CREATE TABLE adjustment_factors (
     known_at      timestamptz NOT NULL,
     price_factor  numeric NOT NULL,
     volume_factor numeric NOT NULL,
+    prev_close    numeric,
     PRIMARY KEY (action_id, version)
 );
 CREATE INDEX adjustment_factors_symbol ON adjustment_factors (symbol, ex_date);

@@ -42,7 +42,8 @@ public class ActionRepository {
      * Stores an announcement (with {@code known_at} set) and its factors. {@code known_at} is not part of the identity:
      * a redelivery with the same content but a later receipt time is the same version.
      */
-    public Uni<Stored> store(CorporateActionAnnounced a, BigDecimal priceFactor, BigDecimal volumeFactor) {
+    public Uni<Stored> store(CorporateActionAnnounced a, BigDecimal prevClose, BigDecimal priceFactor,
+            BigDecimal volumeFactor) {
         JsonObject content = new JsonObject(new String(Json.bytes(a.withKnownAt(null))));
         return timer.time("corporate_actions", () -> pool.withTransaction(conn -> conn.preparedQuery(
                 "SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(a.actionId()))
@@ -68,13 +69,35 @@ public class ActionRepository {
                                     a.payDate(), a.newSymbol(), Sql.ts(a.knownAt()), content}))
                             .chain(() -> conn.preparedQuery("""
                                     INSERT INTO adjustment_factors (action_id, version, symbol, type, ex_date, known_at,
-                                        price_factor, volume_factor)
-                                    VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric)""")
+                                        price_factor, volume_factor, prev_close)
+                                    VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9::numeric)""")
                                     .execute(Tuple.from(new Object[] {a.actionId(), version, a.symbol(), a.type(),
                                             a.exDate(), Sql.ts(a.knownAt()), Sql.num(priceFactor),
-                                            Sql.num(volumeFactor)})))
+                                            Sql.num(volumeFactor), Sql.num(prevClose)})))
                             .replaceWith(new Stored(version, true));
                 })));
+    }
+
+    /** A stored announcement version (known_at set) with the close its dividend factor was computed from. */
+    public record Version(CorporateActionAnnounced action, BigDecimal prevClose) {
+    }
+
+    /** Every stored version of the actions of a symbol (also those naming it as new_symbol), oldest first. */
+    public Uni<List<Version>> versions(String symbol) {
+        return pool.preparedQuery("""
+                SELECT a.payload::text, a.known_at, f.prev_close
+                FROM corporate_actions a JOIN adjustment_factors f USING (action_id, version)
+                WHERE a.symbol = $1 OR a.new_symbol = $1 ORDER BY a.ex_date, a.known_at""")
+                .execute(Tuple.of(symbol))
+                .map(rows -> {
+                    List<Version> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        CorporateActionAnnounced a = Json.bind(Json.tree(r.getString(0).getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)), CorporateActionAnnounced.class, "payload");
+                        out.add(new Version(a.withKnownAt(Sql.instant(r.getOffsetDateTime(1))), r.getBigDecimal(2)));
+                    }
+                    return out;
+                });
     }
 
     /** Every stored version of every action of a symbol (also those naming it as new_symbol), oldest first. */

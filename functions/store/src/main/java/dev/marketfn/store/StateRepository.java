@@ -40,6 +40,18 @@ public class StateRepository {
                 });
     }
 
+    /** Every saved state of a scope (for timer sweeps). */
+    public Uni<Map<String, String>> loadAll(String scope) {
+        return pool.preparedQuery("SELECT key, state::text FROM function_state WHERE scope = $1 AND state <> 'null'::jsonb")
+                .execute(Tuple.of(scope)).map(rows -> {
+                    Map<String, String> states = new HashMap<>();
+                    for (Row row : rows) {
+                        states.put(row.getString(0), row.getString(1));
+                    }
+                    return states;
+                });
+    }
+
     /**
      * Runs {@code work} in one transaction holding the lock of (scope, key): it receives the connection and the current
      * state (null if none) and returns the new state (null keeps the old) plus a result. Other writes made on the

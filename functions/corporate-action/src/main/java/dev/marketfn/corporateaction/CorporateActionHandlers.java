@@ -1,0 +1,117 @@
+package dev.marketfn.corporateaction;
+
+import dev.marketfn.actions.ActionValidation;
+import dev.marketfn.actions.ActionVersion;
+import dev.marketfn.actions.AdjustmentMode;
+import dev.marketfn.actions.Adjuster;
+import dev.marketfn.actions.CorporateActions;
+import dev.marketfn.actions.FactorTimeline;
+import dev.marketfn.contracts.Batch;
+import dev.marketfn.contracts.CanonicalBatch;
+import dev.marketfn.contracts.CanonicalRecord;
+import dev.marketfn.contracts.CorporateActionAnnounced;
+import dev.marketfn.contracts.CorporateActionApplied;
+import dev.marketfn.contracts.EventIds;
+import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.Json;
+import dev.marketfn.contracts.RecordValidation;
+import dev.marketfn.runtime.EventHandler;
+import dev.marketfn.runtime.FunctionHandlers;
+import dev.marketfn.runtime.InEvent;
+import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.runtime.Reply;
+import dev.marketfn.store.ActionRepository;
+import dev.marketfn.store.BarRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Announcements → stored, versioned actions and factors (+ applied event for the indicator function); checked records
+ * → adjusted records in the current basis of the configured mode, using every action known now.
+ */
+@ApplicationScoped
+public class CorporateActionHandlers implements FunctionHandlers {
+    public static final String NAME = "corporate-action";
+    static final ZoneId US_EQUITIES = ZoneId.of("America/New_York");
+
+    private final ActionRepository actions;
+    private final BarRepository bars;
+    private final AdjustmentMode mode;
+
+    public CorporateActionHandlers(ActionRepository actions, BarRepository bars,
+            @ConfigProperty(name = "marketfn.adjustment.mode", defaultValue = "split") String mode) {
+        this.actions = actions;
+        this.bars = bars;
+        this.mode = AdjustmentMode.parse(mode);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, EventHandler> handlers() {
+        return Map.of(EventTypes.CORPORATE_ACTION_ANNOUNCED, this::announce, EventTypes.TICK_CHECKED, this::adjust);
+    }
+
+    Uni<Reply> announce(InEvent event) {
+        CorporateActionAnnounced parsed = Json.bind(event.json(), CorporateActionAnnounced.class, "data");
+        CorporateActionAnnounced announced = ActionValidation.validate(parsed.knownAt() == null
+                ? parsed.withKnownAt(Instant.now()) : parsed);
+        Instant exDateStart = announced.exDate().atStartOfDay(US_EQUITIES).toInstant();
+        Uni<java.math.BigDecimal> prevClose = CorporateActionAnnounced.CASH_DIVIDEND.equals(announced.type())
+                ? bars.lastCloseBefore(announced.symbol(), exDateStart) : Uni.createFrom().nullItem();
+        return prevClose.chain(close -> {
+            CorporateActionApplied applied = CorporateActions.applied(announced, close);
+            return actions.store(announced, close, applied.priceAdjustmentFactor(), applied.volumeAdjustmentFactor())
+                    .map(stored -> Reply.of(OutEvent.builder(NAME, EventTypes.CORPORATE_ACTION_APPLIED,
+                                    EventIds.derive(announced.actionId() + "#" + stored.version(), NAME + ":applied"))
+                            .symbol(announced.symbol()).data(applied)));
+        });
+    }
+
+    Uni<Reply> adjust(InEvent event) {
+        CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
+        RecordValidation.validate(batch.asBatch());
+        TreeSet<String> symbols = new TreeSet<>();
+        batch.records().forEach(r -> symbols.add(r.symbol()));
+        Map<String, FactorTimeline> timelines = new HashMap<>();
+        Uni<Void> load = Uni.createFrom().voidItem();
+        for (String symbol : symbols) {
+            load = load.chain(() -> actions.versions(symbol).invoke(versions -> timelines.put(symbol,
+                    FactorTimeline.of(versions.stream().map(v -> ActionVersion.of(v.action(), v.prevClose())).toList())))
+                    .replaceWithVoid());
+        }
+        Instant asOf = Instant.now();
+        return load.map(v -> {
+            List<CanonicalRecord> adjusted = new ArrayList<>(batch.records().size());
+            for (CanonicalRecord r : batch.records()) {
+                adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, zoneOf(r)));
+            }
+            OutEvent.Builder out = OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
+                    .extension("provider", event.extension("provider"))
+                    .extension("traceparent", event.extension("traceparent"));
+            if (symbols.size() == 1) {
+                out.symbol(symbols.first());
+            } else {
+                out.extension("partitionkey", adjusted.get(0).symbol());
+            }
+            return Reply.of(out.data(Batch.of(adjusted)));
+        });
+    }
+
+    /** Trading dates are counted in the listing exchange's zone: New York for equities, UTC for crypto. */
+    static ZoneId zoneOf(CanonicalRecord r) {
+        return "crypto".equals(r.assetClass()) || r.symbol().contains("-") ? ZoneOffset.UTC : US_EQUITIES;
+    }
+}

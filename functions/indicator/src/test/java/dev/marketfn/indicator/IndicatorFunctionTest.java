@@ -1,0 +1,52 @@
+package dev.marketfn.indicator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.marketfn.runtime.testing.MarketfnInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(MarketfnInfra.class)
+class IndicatorFunctionTest {
+
+    static String trade(String ts, long seq, String price) {
+        return """
+                {"event_id":"polygon|IND|%1$s|%2$d","kind":"trade","provider":"polygon","symbol":"IND","ts":"%1$s",
+                 "seq":%2$d,"price":%3$s,"size":10,"asset_class":"equity","schema_version":1}""".formatted(ts, seq, price);
+    }
+
+    @Test
+    void aClosedBarIsEmittedWithIndicatorsInWarmUp() {
+        // two trades in the 14:30 minute, then one at 14:31:01 moves the watermark past 14:31:00.5
+        String first = "{\"records\":[" + trade("2024-03-01T14:30:10.000000Z", 1, "10") + ","
+                + trade("2024-03-01T14:30:50.000000Z", 2, "12") + "]}";
+        given().header("ce-specversion", "1.0").header("ce-id", "ind-1").header("ce-type", "dev.marketfn.tick.adjusted.v1")
+                .header("ce-source", "/marketfn/corporate-action").contentType("application/json").body(first)
+                .post("/").then().statusCode(204);
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"ind-2","type":"dev.marketfn.tick.adjusted.v1","source":"/marketfn/corporate-action",
+                 "data":{"records":[%s]}}""".formatted(trade("2024-03-01T14:31:01.000000Z", 3, "11")))
+                .post("/").then().statusCode(200)
+                .body("type", equalTo("dev.marketfn.indicator.computed.v1"))
+                .body("data.records.findAll { it.interval == '1m' }", hasSize(1))
+                .body("data.records.find { it.interval == '1m' }.bar.open", equalTo(10))
+                .body("data.records.find { it.interval == '1m' }.bar.close", equalTo(12))
+                .body("data.records.find { it.interval == '1m' }.bar.vwap", equalTo(11))
+                .body("data.records.find { it.interval == '1m' }.indicators.obv", equalTo(20.0f))
+                .body("data.records.find { it.interval == '1m' }.indicators.sma_20", nullValue());
+    }
+
+    @Test
+    void wrongTypedRecordIsRejected() {
+        given().header("ce-specversion", "1.0").header("ce-id", "ind-bad").header("ce-type", "dev.marketfn.tick.adjusted.v1")
+                .header("ce-source", "/x").contentType("application/json")
+                .body("{\"records\":[{\"event_id\":\"e\",\"kind\":\"trade\",\"ts\":\"yesterday\"}]}")
+                .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
+                .body("field", equalTo("data.records[0].ts"));
+    }
+}
