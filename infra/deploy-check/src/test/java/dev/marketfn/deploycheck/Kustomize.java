@@ -21,7 +21,10 @@ final class Kustomize {
     }
 
     static String renderText(Path dir) {
-        String bin = kubectl();
+        return renderText(dir, kubectl());
+    }
+
+    static String renderText(Path dir, String bin) {
         Process p;
         try {
             p = new ProcessBuilder(bin, "kustomize", dir.toString()).redirectErrorStream(false).start();

@@ -1,0 +1,55 @@
+locals {
+  platform  = var.stage == "platform" ? 1 : 0
+  workloads = var.stage == "workloads" ? 1 : 0
+  # min.insync.replicas: with 3 replicas, 2 acks survive one broker loss; with 1 it must be 1.
+  min_isr = var.replicas >= 3 ? 2 : 1
+  template_vars = {
+    name          = var.cluster_name
+    namespace     = var.namespace
+    kafka_version = var.kafka_version
+    replicas      = var.replicas
+    min_isr       = local.min_isr
+    storage_size  = var.storage_size
+    storage_class = var.storage_class
+  }
+}
+
+# ---- stage: platform -------------------------------------------------------------------
+resource "helm_release" "strimzi" {
+  count            = local.platform
+  name             = "strimzi"
+  repository       = "https://strimzi.io/charts/"
+  chart            = "strimzi-kafka-operator"
+  version          = var.strimzi_chart_version
+  namespace        = var.namespace
+  create_namespace = true
+  # Operator watches only its own namespace: the Kafka cluster lives there.
+  set {
+    name  = "watchAnyNamespace"
+    value = "false"
+  }
+}
+
+# ---- stage: workloads (needs the CRDs from the platform stage) -------------------------
+# The manifests are YAML templates so the deploy-check tests can render them and validate
+# them against the Strimzi CRD schemas (kafka.strimzi.io/v1 only).
+resource "kubernetes_manifest" "node_pool" {
+  count    = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/kafkanodepool.yaml.tftpl", local.template_vars))
+}
+
+resource "kubernetes_manifest" "kafka" {
+  count    = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/kafka.yaml.tftpl", local.template_vars))
+
+  wait {
+    condition {
+      type   = "Ready"
+      status = "True"
+    }
+  }
+  timeouts {
+    create = "20m"
+  }
+  depends_on = [kubernetes_manifest.node_pool]
+}

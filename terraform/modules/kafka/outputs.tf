@@ -1,0 +1,14 @@
+output "bootstrap_servers" {
+  description = "In-cluster plaintext bootstrap address for the Knative Kafka broker (kafka-broker-config bootstrap.servers)."
+  value       = "${var.cluster_name}-kafka-bootstrap.${var.namespace}.svc:9092"
+}
+
+output "replication_factor" {
+  description = "Replication factor the broker topics should use (kafka-broker-config default.topic.replication.factor)."
+  value       = var.replicas
+}
+
+output "namespace" {
+  description = "Namespace of the Strimzi operator and Kafka cluster."
+  value       = var.namespace
+}

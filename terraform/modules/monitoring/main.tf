@@ -1,0 +1,33 @@
+locals {
+  platform  = var.stage == "platform" && var.install_prometheus ? 1 : 0
+  workloads = var.stage == "workloads" ? 1 : 0
+}
+
+resource "helm_release" "kube_prometheus_stack" {
+  count            = local.platform
+  name             = "kube-prometheus-stack"
+  repository       = "https://prometheus-community.github.io/helm-charts"
+  chart            = "kube-prometheus-stack"
+  version          = var.chart_version
+  namespace        = var.namespace
+  create_namespace = true
+
+  # Select PodMonitors in every namespace, not only those labelled with the Helm release.
+  set {
+    name  = "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues"
+    value = "false"
+  }
+  set {
+    name  = "prometheus.prometheusSpec.retention"
+    value = var.retention
+  }
+}
+
+# Scrapes each function pod directly (a Knative revision's pods come and go with scale to
+# zero; a Service-based ServiceMonitor would miss nothing but adds a hop).
+resource "kubernetes_manifest" "functions" {
+  count = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/podmonitor.yaml.tftpl", {
+    namespace = var.marketfn_namespace
+  }))
+}
