@@ -1,0 +1,364 @@
+package dev.marketfn.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** {@code marketfn demo}: infra, the five functions, the bundled sample, a live view of alpha calls, a summary. */
+public final class Demo {
+    /** What to run. {@code fraction} keeps that share of the streaming messages (every series still spans the day). */
+    public record Options(Path functionsDir, Path stateDir, double fraction, int quietSeconds, int maxWaitSeconds,
+            int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect) {
+    }
+
+    /** Called after the summary while everything still runs (tests query the database and the functions here). */
+    @FunctionalInterface
+    public interface Inspector {
+        void inspect(Infra infra, Functions functions, Result result) throws Exception;
+    }
+
+    /** Row counts after the run, plus what was sent. */
+    public record Result(int eventsSent, Map<String, Long> counts, Map<String, Long> signalsByAction,
+            Map<String, Long> barsByInterval, Map<String, Long> alertsByType, Map<String, Long> rejectedByReason,
+            long alphaCallsSeen, Duration pipelineTime, String psql, List<CloudEvent> sent) {
+    }
+
+    private final Options o;
+    private final PrintStream out;
+
+    public Demo(Options o, PrintStream out) {
+        this.o = o;
+        this.out = out;
+    }
+
+    /** The raw CloudEvents the demo sends, in order (fraction applied; announcements and single messages always kept). */
+    public static List<CloudEvent> events(LocalDate day, double fraction) {
+        int every = Math.max(1, (int) Math.round(1 / Math.max(0.01, Math.min(1, fraction))));
+        List<CloudEvent> events = new ArrayList<>();
+        for (Sample.Entry e : Sample.bundled(day)) {
+            for (Sample.Message m : e.messages()) {
+                if (e.messages().size() > 2 && m.index() % every != 0) {
+                    continue;
+                }
+                String id = "sample-" + day + "-" + m.file().replaceAll("\\.[a-z]+$", "") + "-" + m.index();
+                byte[] data = Sample.data(m);
+                if (e.kind().equals("announce")) {
+                    JsonNode n = CloudEvent.tree(data);
+                    events.add(CloudEvent.announced(id, n.path("symbol").asText(), data));
+                } else {
+                    events.add(CloudEvent.raw(id, m.provider(), Sample.symbolOf(m), data));
+                }
+            }
+        }
+        return events;
+    }
+
+    public Result run() throws Exception {
+        long t0 = System.nanoTime();
+        out.println("marketfn demo");
+        Map<String, Path> jars = Functions.jars(o.functionsDir());
+        out.println("[1/5] infrastructure");
+        try (Infra infra = Infra.start(o.env(), 0, null, out); Functions fns = new Functions()) {
+            Thread hook = new Thread(() -> {
+                fns.close();
+                infra.close();
+            }, "marketfn-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return runWith(infra, fns, jars, t0);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
+                }
+            }
+        }
+    }
+
+    private Result runWith(Infra infra, Functions fns, Map<String, Path> jars, long t0) throws Exception {
+        out.printf("      Kafka %s, PostgreSQL %s (%.1f s)%n", infra.bootstrap, infra.pgUrl, (System.nanoTime() - t0) / 1e9);
+        out.println("[2/5] functions");
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap, "PG_URL", infra.pgUrl, "PG_USER",
+                infra.pgUser, "PG_PASSWORD", infra.pgPassword);
+        Path logs = o.stateDir().resolve("logs");
+        long deadline = System.nanoTime() + o.readySeconds() * 1_000_000_000L;
+        // The first one applies the migrations; the others start once the schema exists.
+        String first = Functions.NAMES.get(0);
+        fns.awaitReady(fns.start(first, jars.get(first), env, o.jvmOpts(), logs), deadline);
+        for (String f : Functions.NAMES.subList(1, Functions.NAMES.size())) {
+            fns.start(f, jars.get(f), env, o.jvmOpts(), logs);
+        }
+        for (Functions.Child c : fns.children().values()) {
+            fns.awaitReady(c, deadline);
+        }
+        Functions.printPorts(fns.children(), out);
+        out.printf("      all ready (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+
+        LocalDate day = Sample.targetDay(Instant.now());
+        List<CloudEvent> events = events(day, o.fraction());
+        AlphaWatcher watcher = new AlphaWatcher(infra.bootstrap, out);
+        Thread watch = Thread.ofPlatform().daemon().name("marketfn-alpha-view").start(watcher);
+        watcher.awaitAssigned();
+
+        out.printf("[3/5] loading the sample trading day %s: %d raw CloudEvents%n", day, events.size());
+        long loadStart = System.nanoTime();
+        produce(infra.bootstrap, events);
+        out.printf("      sent in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
+
+        out.println("[4/5] pipeline running (live alpha calls below)");
+        Instant quietAt = awaitQuiet(infra, fns, events.size());
+        watcher.stop();
+        watch.join(5000);
+        Duration pipeline = Duration.ofNanos(System.nanoTime() - loadStart).minusSeconds(o.quietSeconds());
+        for (Functions.Child c : fns.children().values()) {
+            if (!c.process().isAlive()) {
+                throw new LauncherException("function " + c.name() + " died during the run; see " + c.log()
+                        + Functions.tail(c.log()));
+            }
+        }
+        Result r = summarize(infra, events, watcher.seen.get(), pipeline);
+        printSummary(r, quietAt, t0);
+        if (o.inspect() != null) {
+            o.inspect().inspect(infra, fns, r);
+        }
+        return r;
+    }
+
+    static void produce(String bootstrap, List<CloudEvent> events) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (CloudEvent e : events) {
+                acks.add(producer.send(e.toKafka(Infra.BROKER_TOPIC)));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> f : acks) {
+                f.get();
+            }
+        }
+    }
+
+    private static final String[][] STAGES = {
+            {"raw_events", "SELECT count(*) FROM raw_events"},
+            {"ticks", "SELECT count(*) FROM ticks"},
+            {"ticks_checked", "SELECT count(*) FROM ticks WHERE quality IS NOT NULL"},
+            {"bars", "SELECT count(*) FROM bars_ohlcv"},
+            {"bar_trades", "SELECT count(*) FROM bar_trades"},
+            {"indicator_values", "SELECT count(*) FROM indicator_values"},
+            {"signals", "SELECT count(*) FROM signals"},
+            {"quality_alerts", "SELECT count(*) FROM quality_alerts"},
+            {"rejected_events", "SELECT count(*) FROM rejected_events"},
+            {"corporate_actions", "SELECT count(*) FROM corporate_actions"},
+            {"late_trades", "SELECT count(*) FROM late_trades"}};
+
+    static Map<String, Long> counts(Connection c) throws SQLException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (Statement st = c.createStatement()) {
+            for (String[] s : STAGES) {
+                try (ResultSet rs = st.executeQuery(s[1])) {
+                    rs.next();
+                    m.put(s[0], rs.getLong(1));
+                }
+            }
+        }
+        return m;
+    }
+
+    private Instant awaitQuiet(Infra infra, Functions fns, int sent) throws Exception {
+        long start = System.nanoTime();
+        long limit = start + o.maxWaitSeconds() * 1_000_000_000L;
+        Map<String, Long> last = null;
+        long lastChange = System.nanoTime();
+        long lastPrint = 0;
+        try (Connection c = infra.connect()) {
+            while (System.nanoTime() < limit) {
+                for (Functions.Child ch : fns.children().values()) {
+                    if (!ch.process().isAlive()) {
+                        throw new LauncherException("function " + ch.name() + " died during the run; see " + ch.log()
+                                + Functions.tail(ch.log()));
+                    }
+                }
+                Map<String, Long> now = counts(c);
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT coalesce(sum(trade_count),0) FROM bars_ohlcv")) {
+                    rs.next();
+                    now.put("bar_trade_sum", rs.getLong(1));
+                }
+                if (!now.equals(last)) {
+                    last = now;
+                    lastChange = System.nanoTime();
+                }
+                if (System.nanoTime() - lastPrint > 3_000_000_000L) {
+                    lastPrint = System.nanoTime();
+                    out.printf("      … raw %d/%d | ticks %d | checked %d | bars %d | indicators %d | signals %d | alerts %d | rejected %d%n",
+                            now.get("raw_events"), sent, now.get("ticks"), now.get("ticks_checked"), now.get("bars"),
+                            now.get("indicator_values"), now.get("signals"), now.get("quality_alerts"),
+                            now.get("rejected_events"));
+                }
+                boolean allIn = now.get("raw_events") + now.get("corporate_actions") >= sent
+                        || now.get("raw_events") > 0 && System.nanoTime() - lastChange > 2L * o.quietSeconds() * 1_000_000_000L;
+                if (allIn && System.nanoTime() - lastChange >= o.quietSeconds() * 1_000_000_000L) {
+                    return Instant.now();
+                }
+                Thread.sleep(500);
+            }
+        }
+        out.printf("      (still busy after %d s: summarizing what is there)%n", o.maxWaitSeconds());
+        return Instant.now();
+    }
+
+    static Map<String, Long> grouped(Connection c, String sql) throws SQLException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return m;
+    }
+
+    private Result summarize(Infra infra, List<CloudEvent> events, long alphaSeen, Duration pipeline) throws SQLException {
+        try (Connection c = infra.connect()) {
+            return new Result(events.size(), counts(c),
+                    grouped(c, "SELECT action, count(*) FROM signals GROUP BY action ORDER BY 2 DESC"),
+                    grouped(c, "SELECT \"interval\" || ' (' || origin || ')', count(*) FROM bars_ohlcv GROUP BY 1 ORDER BY 1"),
+                    grouped(c, "SELECT alert_type || ' ' || severity, count(*) FROM quality_alerts GROUP BY 1 ORDER BY 2 DESC"),
+                    grouped(c, "SELECT function || ' ' || reason, count(*) FROM rejected_events GROUP BY 1 ORDER BY 2 DESC"),
+                    alphaSeen, pipeline, infra.psql(), events);
+        }
+    }
+
+    private void printSummary(Result r, Instant quietAt, long t0) {
+        Map<String, Long> n = r.counts();
+        double secs = Math.max(0.001, r.pipelineTime().toMillis() / 1000.0);
+        out.println("[5/5] summary");
+        long announced = r.sent().stream().filter(e -> e.type().equals(CloudEvent.ANNOUNCED)).count();
+        out.printf("      events in            %,d CloudEvents (%d raw provider messages + %d corporate action)%n",
+                r.eventsSent(), r.eventsSent() - announced, announced);
+        out.printf("      raw_events           %,d%n", n.get("raw_events"));
+        out.printf("      ticks (normalized)   %,d%n", n.get("ticks"));
+        out.printf("      ticks with quality   %,d%n", n.get("ticks_checked"));
+        out.printf("      bars                 %,d  %s%n", n.get("bars"), r.barsByInterval());
+        out.printf("      indicator_values     %,d%n", n.get("indicator_values"));
+        out.printf("      signals              %,d  %s%n", n.get("signals"), r.signalsByAction());
+        out.printf("      quality alerts       %,d  %s%n", n.get("quality_alerts"), r.alertsByType());
+        out.printf("      rejected             %,d  %s%n", n.get("rejected_events"), r.rejectedByReason());
+        out.printf("      corporate actions    %,d%n", n.get("corporate_actions"));
+        out.printf("      throughput           %.0f raw events/s, %.0f ticks/s over %.1f s (quiet since %s)%n",
+                n.get("raw_events") / secs, n.get("ticks") / secs, secs, quietAt);
+        out.printf("      total time           %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.println("      query it:            " + r.psql() + " -c 'SELECT symbol, action, confidence FROM signals ORDER BY ts DESC LIMIT 20'");
+        if (infraIsEmbedded()) {
+            out.println("      (the embedded stack stops with the demo; `marketfn stack up` keeps one running)");
+        }
+    }
+
+    private boolean infraIsEmbedded() {
+        return o.env().get("PG_URL") == null;
+    }
+
+    /** Follows the broker topic from its current end and prints alpha calls, at most ~4 lines a second. */
+    static final class AlphaWatcher implements Runnable {
+        private final String bootstrap;
+        private final PrintStream out;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        final AtomicLong seen = new AtomicLong();
+
+        AlphaWatcher(String bootstrap, PrintStream out) {
+            this.bootstrap = bootstrap;
+            this.out = out;
+        }
+
+        void awaitAssigned() throws InterruptedException {
+            assigned.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        void stop() {
+            running.set(false);
+        }
+
+        @Override
+        public void run() {
+            try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+                List<TopicPartition> parts = consumer.partitionsFor(Infra.BROKER_TOPIC).stream()
+                        .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToEnd(parts);
+                parts.forEach(consumer::position);
+                assigned.countDown();
+                long lastPrint = 0;
+                long suppressed = 0;
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(300))) {
+                        if (!CloudEvent.ALPHA_CALL.equals(CloudEvent.header(rec.headers(), "ce_type"))) {
+                            continue;
+                        }
+                        JsonNode data = CloudEvent.tree(rec.value());
+                        JsonNode records = data == null ? null : data.path("records");
+                        int k = records != null && records.isArray() ? records.size() : 1;
+                        seen.addAndGet(k);
+                        if (System.nanoTime() - lastPrint < 250_000_000L || records == null || !records.isArray()) {
+                            suppressed += k;
+                            continue;
+                        }
+                        lastPrint = System.nanoTime();
+                        JsonNode s = records.get(records.size() - 1);
+                        for (JsonNode x : records) {
+                            if (!"NO_ACTION".equals(x.path("action").asText())) {
+                                s = x;
+                            }
+                        }
+                        out.printf("      ▶ %-9s %-8s %-9s conf %.2f score %+.2f  %s %s%s%n", s.path("symbol").asText(),
+                                s.path("interval").asText(), s.path("action").asText(), s.path("confidence").asDouble(),
+                                s.path("score").asDouble(), s.path("provider").asText(), s.path("ts").asText(),
+                                suppressed > 0 ? "  (+" + suppressed + " more)" : "");
+                        suppressed = 0;
+                    }
+                }
+            } catch (RuntimeException e) {
+                out.println("      (alpha view stopped: " + e.getMessage() + ")");
+                assigned.countDown();
+            }
+        }
+    }
+
+    static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.marketfn.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketfn.contracts.Json;
+import dev.marketfn.providers.Providers;
+import dev.marketfn.providers.RawMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chain over Kafka: the demo path with a third of the sample, against the real function jars built earlier in the
+ * reactor (functions/&lt;f&gt;/target/quarkus-app/quarkus-run.jar), embedded Kafka and PostgreSQL.
+ */
+class ChainTest {
+    static Path functionsDir() {
+        return Path.of(System.getProperty("marketfn.functions.dir", "../../functions"));
+    }
+
+    @Test
+    void sampleFlowsThroughAllFiveFunctions(@TempDir Path state) throws Exception {
+        Functions.jars(functionsDir()); // fails naming the missing jars
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeStream(log, System.out), true, StandardCharsets.UTF_8);
+        Demo.Options o = new Demo.Options(functionsDir(), state, 0.34, 4, 100, 120,
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx384m"), Map.of(), ChainTest::inspect);
+        Demo.Result r = new Demo(o, out).run();
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("[5/5] summary", "psql postgresql://postgres:postgres@localhost:");
+        assertThat(r.counts().get("signals")).isPositive();
+    }
+
+    static void inspect(Infra infra, Functions fns, Demo.Result r) throws Exception {
+        List<CloudEvent> raw = r.sent().stream().filter(e -> e.type().equals(CloudEvent.RAW)).toList();
+        long expectedRecords = 0;
+        for (CloudEvent e : raw) {
+            expectedRecords += Providers.standard().normalize(new RawMessage(e.extensions().get("provider"), e.id(),
+                    Json.tree(e.data()), e.subject(), Instant.now())).size();
+        }
+        try (Connection c = infra.connect(); Statement st = c.createStatement()) {
+            // every raw event stored once, every normalized record once, none rejected, all checked
+            assertThat(count(st, "SELECT count(*) FROM raw_events")).isEqualTo(raw.size());
+            assertThat(count(st, "SELECT count(DISTINCT raw_event_id) FROM ticks")).isEqualTo(raw.size());
+            assertThat(count(st, "SELECT count(*) FROM ticks")).isEqualTo(expectedRecords);
+            assertThat(count(st, "SELECT count(*) FROM rejected_events")).isZero();
+            assertThat(count(st, "SELECT count(*) FROM ticks WHERE quality IS NULL")).isZero();
+            assertThat(count(st, "SELECT count(*) FROM corporate_actions")).isEqualTo(1);
+            // bars from ticks and given bars, indicators, signals
+            assertThat(count(st, "SELECT count(*) FROM bars_ohlcv WHERE origin = 'ticks'")).isPositive();
+            assertThat(count(st, "SELECT count(*) FROM indicator_values")).isPositive();
+            assertThat(count(st, "SELECT count(*) FROM signals")).isPositive();
+            assertThat(count(st, "SELECT count(*) FROM signals WHERE action NOT IN ('BUY','SELL','HOLD','NO_ACTION')")).isZero();
+            // no trade counted twice in a bar, and every bar trade is a stored trade
+            assertThat(count(st, "SELECT count(*) FROM bar_trades b LEFT JOIN ticks t ON t.event_id = b.event_id WHERE t.event_id IS NULL")).isZero();
+            assertThat(count(st, "SELECT count(*) FROM bars_ohlcv b WHERE origin = 'ticks' AND trade_count <> "
+                    + "(SELECT count(*) FROM bar_trades x WHERE x.provider = b.provider AND x.symbol = b.symbol "
+                    + "AND x.\"interval\" = b.\"interval\" AND x.bar_ts = b.ts)")).isZero();
+            // the summary the demo printed is what the database holds
+            assertThat(r.counts().get("ticks")).isEqualTo(expectedRecords);
+            assertThat(r.signalsByAction().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.counts().get("signals"));
+        }
+        // `marketfn post` against the running normalize function: one alpaca trade in, one normalized tick out.
+        Path data = Files.createTempFile("alpaca", ".json");
+        Files.writeString(data, "[{\"T\":\"t\",\"S\":\"AAPL\",\"i\":1,\"x\":\"V\",\"p\":190.5,\"s\":100,\"t\":\""
+                + Instant.now().minusSeconds(1) + "\",\"c\":[\"@\"],\"z\":\"C\"}]");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true), System.err, Map.of(), "post", "--url",
+                "http://localhost:" + fns.children().get("normalize").port() + "/", "--type", CloudEvent.RAW,
+                "--source", "/providers/alpaca", "--subject", "AAPL", "--data", data.toString());
+        String reply = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(reply).isZero();
+        assertThat(reply).contains("HTTP 200").containsIgnoringCase("ce-type: dev.marketfn.tick.normalized.v1")
+                .contains("\"price\":190.5");
+        Files.deleteIfExists(data);
+    }
+
+    static long count(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Copies the demo's output to the build log too. */
+    static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}
