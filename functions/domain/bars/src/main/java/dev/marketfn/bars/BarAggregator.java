@@ -68,22 +68,22 @@ public final class BarAggregator {
     }
 
     public Accepted accept(String provider, String symbol, ZoneId exchangeZone, TradeTick tick) {
-        Window[] targets = new Window[intervals.size()];
-        Instant before = watermark.current(provider);
-        for (int i = 0; i < targets.length; i++) {
-            Interval interval = intervals.get(i);
-            Instant start = windowStart(interval, tick.ts(), exchangeZone);
-            Window w = windows.get(new BarKey(provider, symbol, interval, start));
-            if (w != null && w.eventIds.contains(tick.eventId())) {
-                return new Accepted(Arrival.DUPLICATE, List.of(), List.of());
-            }
-            targets[i] = w == null ? newWindow(new BarKey(provider, symbol, interval, start), exchangeZone) : w;
+        int n = intervals.size();
+        Window[] targets = new Window[n];
+        // The coarsest window holds every trade of the finer ones and is evicted last: it alone keeps the event ids.
+        targets[n - 1] = window(provider, symbol, intervals.get(n - 1), tick.ts(), exchangeZone);
+        if (!targets[n - 1].eventIds().add(tick.eventId())) {
+            return new Accepted(Arrival.DUPLICATE, List.of(), List.of());
         }
+        for (int i = 0; i < n - 1; i++) {
+            targets[i] = window(provider, symbol, intervals.get(i), tick.ts(), exchangeZone);
+        }
+        Instant before = watermark.current(provider);
+        BarAccumulator trade = BarAccumulator.of(tick);
         boolean late = false;
-        List<ClosedBar> revised = new ArrayList<>(0);
+        List<ClosedBar> revised = List.of();
         for (Window w : targets) {
-            w.values = w.values.add(tick);
-            w.eventIds.add(tick.eventId());
+            w.values = w.values.merge(trade);
             boolean beyondLateness = before != null && !before.isBefore(w.end);
             if (w.closed || beyondLateness) {
                 late = true;
@@ -91,6 +91,9 @@ public final class BarAggregator {
             }
             if (w.closed) {
                 w.revised = true;
+                if (revised.isEmpty()) {
+                    revised = new ArrayList<>(targets.length);
+                }
                 revised.add(w.toBar());
             }
         }
@@ -163,6 +166,12 @@ public final class BarAggregator {
         return watermark;
     }
 
+    private Window window(String provider, String symbol, Interval interval, Instant ts, ZoneId zone) {
+        BarKey key = new BarKey(provider, symbol, interval, windowStart(interval, ts, zone));
+        Window w = windows.get(key);
+        return w == null ? newWindow(key, zone) : w;
+    }
+
     private Window newWindow(BarKey key, ZoneId zone) {
         Instant end = key.interval().windowEnd(key.start(), zone);
         Window w = new Window(key, end);
@@ -207,7 +216,8 @@ public final class BarAggregator {
     private static final class Window {
         final BarKey key;
         final Instant end;
-        final Set<String> eventIds = new HashSet<>();
+        /** Event ids counted here; kept only for the coarsest interval (see {@link #accept}), else null. */
+        private Set<String> eventIds;
         BarAccumulator values = BarAccumulator.EMPTY;
         boolean closed;
         boolean revised;
@@ -217,6 +227,13 @@ public final class BarAggregator {
         Window(BarKey key, Instant end) {
             this.key = key;
             this.end = end;
+        }
+
+        Set<String> eventIds() {
+            if (eventIds == null) {
+                eventIds = new HashSet<>();
+            }
+            return eventIds;
         }
 
         ClosedBar toBar() {

@@ -12,7 +12,6 @@ public final class BollingerBands implements Indicator<BollingerBands.State> {
     private final int period;
     private final double deviations;
     private final RingBuffer closes;
-    private final double[] window;
     private double middle;
     private double sigma;
 
@@ -24,7 +23,6 @@ public final class BollingerBands implements Indicator<BollingerBands.State> {
         this.period = period;
         this.deviations = deviations;
         this.closes = closes;
-        this.window = new double[period];
         compute();
     }
 
@@ -42,9 +40,8 @@ public final class BollingerBands implements Indicator<BollingerBands.State> {
         if (!isReady()) {
             return;
         }
-        closes.copyTo(window);
-        double mean = WindowMath.sum(window, period) / period;
-        double squares = WindowMath.squaredDeviations(window, period, mean);
+        double mean = closes.sum() / period;
+        double squares = WindowMath.squaredDeviations(closes.array(), closes.offset(), period, mean);
         middle = mean;
         sigma = Math.sqrt(squares / period);
     }

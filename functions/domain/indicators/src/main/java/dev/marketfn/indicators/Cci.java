@@ -11,7 +11,6 @@ public final class Cci implements Indicator<Cci.State> {
 
     private final int period;
     private final RingBuffer typicalPrices;
-    private final double[] window;
 
     public Cci(int period) {
         this(period, new RingBuffer(period));
@@ -20,7 +19,6 @@ public final class Cci implements Indicator<Cci.State> {
     private Cci(int period, RingBuffer typicalPrices) {
         this.period = period;
         this.typicalPrices = typicalPrices;
-        this.window = new double[period];
     }
 
     public static Cci restore(State s) {
@@ -41,9 +39,8 @@ public final class Cci implements Indicator<Cci.State> {
         if (!isReady()) {
             return null;
         }
-        typicalPrices.copyTo(window);
-        double mean = WindowMath.sum(window, period) / period;
-        double deviations = WindowMath.absoluteDeviations(window, period, mean);
+        double mean = typicalPrices.sum() / period;
+        double deviations = WindowMath.absoluteDeviations(typicalPrices.array(), typicalPrices.offset(), period, mean);
         double distance = typicalPrices.newest() - mean;
         return distance == 0 || deviations == 0 ? 0.0 : distance / (0.015 * (deviations / period));
     }

@@ -13,7 +13,6 @@ public final class LogReturnMoments implements Indicator<LogReturnMoments.State>
 
     private final int period;
     private final RingBuffer returns;
-    private final double[] window;
     private long bars;
     private double prevClose;
     private double vol;
@@ -30,7 +29,6 @@ public final class LogReturnMoments implements Indicator<LogReturnMoments.State>
         }
         this.period = period;
         this.returns = returns;
-        this.window = new double[period];
     }
 
     public static LogReturnMoments restore(State s) {
@@ -55,12 +53,13 @@ public final class LogReturnMoments implements Indicator<LogReturnMoments.State>
             return;
         }
         double n = period;
-        returns.copyTo(window);
-        double mean = WindowMath.sum(window, period) / n;
+        double[] window = returns.array();
+        int from = returns.offset();
+        double mean = returns.sum() / n;
         double m2 = 0;
         double m3 = 0;
         double m4 = 0;
-        for (int i = 0; i < period; i++) {
+        for (int i = from; i < from + period; i++) {
             double d = window[i] - mean;
             double d2 = d * d;
             m2 += d2;

@@ -2,9 +2,14 @@ package dev.marketfn.indicators;
 
 import java.util.Arrays;
 
-/** A fixed-capacity window of the last {@code capacity} doubles, oldest first. */
+/**
+ * A fixed-capacity window of the last {@code capacity} doubles, oldest first. Every value is stored twice (at
+ * {@code p} and {@code p + capacity}), so the window is always one contiguous, chronological slice
+ * {@code array()[offset() .. offset() + size())}: sums run over it directly, without a copy or a modulo.
+ */
 final class RingBuffer {
-    private final double[] values;
+    private final int capacity;
+    private final double[] data;
     private int start;
     private int size;
 
@@ -12,7 +17,8 @@ final class RingBuffer {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1");
         }
-        values = new double[capacity];
+        this.capacity = capacity;
+        this.data = new double[2 * capacity];
     }
 
     /** A window holding {@code contents} (oldest first, at most {@code capacity} of them). */
@@ -28,31 +34,32 @@ final class RingBuffer {
     }
 
     void add(double value) {
-        if (size < values.length) {
-            values[physical(size)] = value;
+        int slot;
+        if (size < capacity) {
+            slot = start + size;
             size++;
         } else {
-            values[start] = value;
-            start = start + 1 == values.length ? 0 : start + 1;
+            slot = start;
+            start = start + 1 == capacity ? 0 : start + 1;
         }
-    }
-
-    private int physical(int i) {
-        int j = start + i;
-        return j >= values.length ? j - values.length : j;
+        if (slot >= capacity) {
+            slot -= capacity;
+        }
+        data[slot] = value;
+        data[slot + capacity] = value;
     }
 
     /** The i-th value, 0 being the oldest. */
     double get(int i) {
-        return values[physical(i)];
+        return data[start + i];
     }
 
     double oldest() {
-        return get(0);
+        return data[start];
     }
 
     double newest() {
-        return get(size - 1);
+        return data[start + size - 1];
     }
 
     int size() {
@@ -60,45 +67,36 @@ final class RingBuffer {
     }
 
     int capacity() {
-        return values.length;
+        return capacity;
     }
 
     boolean isFull() {
-        return size == values.length;
+        return size == capacity;
     }
 
-    /** The sum, oldest to newest, recomputed: no drift however long the series. */
+    /** The backing array: the window is {@code array()[offset() .. offset() + size())}, oldest first. */
+    double[] array() {
+        return data;
+    }
+
+    int offset() {
+        return start;
+    }
+
+    /** The sum, oldest to newest, recomputed each time: no drift however long the series. */
     double sum() {
-        double sum = 0;
-        int firstEnd = Math.min(start + size, values.length);
-        for (int j = start; j < firstEnd; j++) {
-            sum += values[j];
-        }
-        for (int j = 0, wrapped = start + size - values.length; j < wrapped; j++) {
-            sum += values[j];
-        }
-        return sum;
-    }
-
-    /** Copies the contents, oldest first, to the front of {@code target}; returns how many. */
-    int copyTo(double[] target) {
-        int firstLength = Math.min(size, values.length - start);
-        System.arraycopy(values, start, target, 0, firstLength);
-        System.arraycopy(values, 0, target, firstLength, size - firstLength);
-        return size;
+        return WindowMath.sum(data, start, size);
     }
 
     void scale(double factor) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] *= factor;
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= factor;
         }
     }
 
     /** The contents, oldest first. */
     double[] toArray() {
-        double[] out = new double[size];
-        copyTo(out);
-        return out;
+        return Arrays.copyOfRange(data, start, start + size);
     }
 
     @Override

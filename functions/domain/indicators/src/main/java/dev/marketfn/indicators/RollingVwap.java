@@ -11,8 +11,6 @@ public final class RollingVwap implements Indicator<RollingVwap.State> {
     private final int period;
     private final RingBuffer typicalPrices;
     private final RingBuffer volumes;
-    private final double[] tpWindow;
-    private final double[] volumeWindow;
 
     public RollingVwap(int period) {
         this(period, new RingBuffer(period), new RingBuffer(period));
@@ -22,8 +20,6 @@ public final class RollingVwap implements Indicator<RollingVwap.State> {
         this.period = period;
         this.typicalPrices = typicalPrices;
         this.volumes = volumes;
-        this.tpWindow = new double[period];
-        this.volumeWindow = new double[period];
     }
 
     public static RollingVwap restore(State s) {
@@ -46,11 +42,10 @@ public final class RollingVwap implements Indicator<RollingVwap.State> {
         if (!isReady()) {
             return null;
         }
-        typicalPrices.copyTo(tpWindow);
-        volumes.copyTo(volumeWindow);
-        double pv = WindowMath.dot(tpWindow, volumeWindow, period);
-        double v = WindowMath.sum(volumeWindow, period);
-        return v == 0 ? WindowMath.sum(tpWindow, period) / period : pv / v;
+        double pv = WindowMath.dot(typicalPrices.array(), typicalPrices.offset(), volumes.array(), volumes.offset(),
+                period);
+        double v = volumes.sum();
+        return v == 0 ? typicalPrices.sum() / period : pv / v;
     }
 
     @Override

@@ -8,7 +8,6 @@ public final class Sma implements Indicator<Sma.State> {
 
     private final int period;
     private final RingBuffer closes;
-    private final double[] window;
 
     public Sma(int period) {
         this(period, new RingBuffer(period));
@@ -17,7 +16,6 @@ public final class Sma implements Indicator<Sma.State> {
     private Sma(int period, RingBuffer closes) {
         this.period = period;
         this.closes = closes;
-        this.window = new double[period];
     }
 
     public static Sma restore(State s) {
@@ -39,8 +37,7 @@ public final class Sma implements Indicator<Sma.State> {
         if (!isReady()) {
             return null;
         }
-        closes.copyTo(window);
-        return WindowMath.sum(window, period) / period;
+        return closes.sum() / period;
     }
 
     @Override
