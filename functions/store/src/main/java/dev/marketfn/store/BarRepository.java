@@ -22,7 +22,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class BarRepository {
-    /** VWAP = Σp·s / Σs, rounded half-even to this many decimals (pv_sum and volume stay exact). */
+    /** VWAP = Σp·s / Σs, rounded half away from zero (PostgreSQL round) to this many decimals; pv_sum and volume stay exact. */
     public static final int VWAP_SCALE = 10;
 
     private static final String MERGE = """
