@@ -111,16 +111,11 @@ public class AlphaCallHandlers implements FunctionHandlers {
         if (calls.isEmpty()) {
             return Reply.none();
         }
-        AlphaCall first = calls.get(0);
-        OutEvent.Builder out = OutEvent.builder(NAME, EventTypes.ALPHA_CALL, EventIds.derive(event.id(), NAME))
+        return Reply.of(OutEvent.builder(NAME, EventTypes.ALPHA_CALL, EventIds.derive(event.id(), NAME))
                 .extension("action", strongest(calls).extensionValue())
-                .extension("traceparent", event.extension("traceparent"));
-        if (calls.stream().allMatch(c -> c.symbol().equals(first.symbol()))) {
-            out.symbol(first.symbol());
-        } else {
-            out.extension("partitionkey", first.symbol());
-        }
-        return Reply.of(out.data(Batch.of(calls)));
+                .extension("traceparent", event.extension("traceparent"))
+                .symbols(calls.stream().map(AlphaCall::symbol).toList())
+                .data(Batch.of(calls)));
     }
 
     /** The event-level {@code action} extension a Trigger filters on: the most decisive call of the batch. */

@@ -98,15 +98,11 @@ public class CorporateActionHandlers implements FunctionHandlers {
             for (CanonicalRecord r : batch.records()) {
                 adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, zoneOf(r)));
             }
-            OutEvent.Builder out = OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
+            return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
                     .extension("provider", event.extension("provider"))
-                    .extension("traceparent", event.extension("traceparent"));
-            if (symbols.size() == 1) {
-                out.symbol(symbols.first());
-            } else {
-                out.extension("partitionkey", adjusted.get(0).symbol());
-            }
-            return Reply.of(out.data(Batch.of(adjusted)));
+                    .extension("traceparent", event.extension("traceparent"))
+                    .symbols(adjusted.stream().map(CanonicalRecord::symbol).toList())
+                    .data(Batch.of(adjusted)));
         });
     }
 

@@ -224,14 +224,10 @@ public class IndicatorHandlers implements FunctionHandlers {
         if (closed.isEmpty()) {
             return Reply.none();
         }
-        OutEvent.Builder out = OutEvent.builder(NAME, EventTypes.INDICATOR_COMPUTED, EventIds.derive(inputId, NAME))
-                .extension("traceparent", traceparent);
-        if (closed.stream().map(IndicatorComputed::symbol).distinct().count() == 1) {
-            out.symbol(closed.get(0).symbol());
-        } else {
-            out.extension("partitionkey", closed.get(0).symbol());
-        }
-        return Reply.of(out.data(Batch.of(closed)));
+        return Reply.of(OutEvent.builder(NAME, EventTypes.INDICATOR_COMPUTED, EventIds.derive(inputId, NAME))
+                .extension("traceparent", traceparent)
+                .symbols(closed.stream().map(IndicatorComputed::symbol).toList())
+                .data(Batch.of(closed)));
     }
 
     static ZoneId zoneOf(CanonicalRecord r) {

@@ -95,16 +95,9 @@ public class Normalize implements FunctionHandlers {
         if (records.isEmpty()) {
             return Reply.none();
         }
-        TreeSet<String> symbols = new TreeSet<>();
-        records.forEach(r -> symbols.add(r.symbol()));
-        OutEvent.Builder out = OutEvent.builder(NAME, EventTypes.TICK_NORMALIZED, EventIds.derive(event.id(), NAME))
-                .extension("provider", event.extension("provider")).extension("traceparent", event.extension("traceparent"));
-        if (symbols.size() == 1) {
-            out.symbol(symbols.first());
-        } else {
-            // several instruments in one message: no single subject; key by the first so the batch stays together
-            out.extension("partitionkey", records.get(0).symbol());
-        }
-        return Reply.of(out.data(Batch.of(records)));
+        return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_NORMALIZED, EventIds.derive(event.id(), NAME))
+                .extension("provider", event.extension("provider")).extension("traceparent", event.extension("traceparent"))
+                .symbols(records.stream().map(CanonicalRecord::symbol).toList())
+                .data(Batch.of(records)));
     }
 }

@@ -126,22 +126,15 @@ public class QualityCheckHandlers implements FunctionHandlers {
 
     private static Reply reply(InEvent event, List<CanonicalRecord> accepted, List<QualityAlert> raised) {
         List<OutEvent> side = raised.isEmpty() ? List.of()
-                : List.of(keyed(OutEvent.builder(NAME, EventTypes.QUALITY_ALERT, EventIds.derive(event.id(), NAME + ":alerts")),
-                        raised.stream().map(QualityAlert::symbol).toList()).data(Batch.of(raised)));
+                : List.of(OutEvent.builder(NAME, EventTypes.QUALITY_ALERT, EventIds.derive(event.id(), NAME + ":alerts"))
+                        .symbols(raised.stream().map(QualityAlert::symbol).toList()).data(Batch.of(raised)));
         if (accepted.isEmpty()) {
             return new Reply(null, side);
         }
-        OutEvent checked = keyed(OutEvent.builder(NAME, EventTypes.TICK_CHECKED, EventIds.derive(event.id(), NAME))
-                        .extension("provider", event.extension("provider"))
-                        .extension("traceparent", event.extension("traceparent")),
-                accepted.stream().map(CanonicalRecord::symbol).toList()).data(Batch.of(accepted));
+        OutEvent checked = OutEvent.builder(NAME, EventTypes.TICK_CHECKED, EventIds.derive(event.id(), NAME))
+                .extension("provider", event.extension("provider"))
+                .extension("traceparent", event.extension("traceparent"))
+                .symbols(accepted.stream().map(CanonicalRecord::symbol).toList()).data(Batch.of(accepted));
         return new Reply(checked, side);
-    }
-
-    private static OutEvent.Builder keyed(OutEvent.Builder builder, List<String> symbols) {
-        if (symbols.stream().distinct().count() == 1) {
-            return builder.symbol(symbols.get(0));
-        }
-        return symbols.isEmpty() ? builder : builder.extension("partitionkey", symbols.get(0));
     }
 }

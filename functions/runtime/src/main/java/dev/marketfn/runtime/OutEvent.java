@@ -45,6 +45,17 @@ public record OutEvent(String id, String type, String source, String subject, Ma
             return this;
         }
 
+        /**
+         * For events holding records of several instruments: one distinct symbol is the subject; several have no
+         * subject and are keyed by the first, so a batch stays on one partition.
+         */
+        public Builder symbols(java.util.List<String> symbolsInRecordOrder) {
+            if (symbolsInRecordOrder.stream().distinct().count() == 1) {
+                return symbol(symbolsInRecordOrder.get(0));
+            }
+            return symbolsInRecordOrder.isEmpty() ? this : extension("partitionkey", symbolsInRecordOrder.get(0));
+        }
+
         public Builder extension(String name, String value) {
             if (value != null) {
                 extensions.put(name, value);
