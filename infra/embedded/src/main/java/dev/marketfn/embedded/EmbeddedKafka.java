@@ -1,5 +1,7 @@
 package dev.marketfn.embedded;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -8,16 +10,37 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
-/** A real single-node Apache Kafka cluster (KRaft, combined broker+controller) inside this JVM. */
+/**
+ * A real single-node Apache Kafka cluster (KRaft, combined broker+controller) inside this JVM.
+ *
+ * <p>The test kit deletes its log directories from JVM shutdown hooks, which run concurrently with everything else at
+ * exit; a broker still running then sees its log directory vanish and calls {@code Exit.halt(1)}, turning a passing
+ * test JVM into a crashed one. So the embedded broker is given two rules: it may never terminate the host JVM, and
+ * its directories are deleted by one shutdown hook of ours, only after the cluster has stopped.
+ */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddedKafka.class.getName());
+    private static final List<Runnable> DIRECTORY_CLEANUPS = new ArrayList<>();
+
     private final KafkaClusterTestKit cluster;
+    private boolean closed;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
     }
 
     public static EmbeddedKafka start() {
+        Exit.Procedure keepHostAlive = (status, message) ->
+                LOG.log(System.Logger.Level.WARNING, "embedded Kafka asked to end the JVM ({0}): {1}", status, message);
+        Exit.setExitProcedure(keepHostAlive);
+        Exit.setHaltProcedure(keepHostAlive);
+        Exit.setShutdownHookAdder((name, hook) -> {
+            synchronized (DIRECTORY_CLEANUPS) {
+                DIRECTORY_CLEANUPS.add(hook);
+            }
+        });
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
@@ -30,7 +53,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
+            return kafka;
         } catch (Exception e) {
             throw new IllegalStateException("embedded Kafka failed to start", e);
         }
@@ -67,12 +92,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Stops the cluster, then deletes its directories. Safe to call twice (explicitly and from the shutdown hook). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             cluster.close();
         } catch (Exception e) {
-            throw new IllegalStateException("embedded Kafka did not stop cleanly", e);
+            LOG.log(System.Logger.Level.WARNING, "embedded Kafka did not stop cleanly", e);
         }
+        List<Runnable> cleanups;
+        synchronized (DIRECTORY_CLEANUPS) {
+            cleanups = List.copyOf(DIRECTORY_CLEANUPS);
+            DIRECTORY_CLEANUPS.clear();
+        }
+        cleanups.forEach(Runnable::run);
     }
 }
