@@ -1,6 +1,7 @@
 package dev.marketfn.indicator;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -29,7 +30,7 @@ class IndicatorFunctionTest {
         given().header("ce-specversion", "1.0").header("ce-id", "ind-1").header("ce-type", "dev.marketfn.tick.adjusted.v1")
                 .header("ce-source", "/marketfn/corporate-action").contentType("application/json").body(first)
                 .post("/").then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(204)));
-        given().contentType("application/cloudevents+json").body("""
+        Number obv = given().contentType("application/cloudevents+json").body("""
                 {"specversion":"1.0","id":"ind-2","type":"dev.marketfn.tick.adjusted.v1","source":"/marketfn/corporate-action",
                  "data":{"records":[%s]}}""".formatted(trade("2024-03-01T14:31:01.000000Z", 3, "11")))
                 .post("/").then().statusCode(200)
@@ -38,7 +39,10 @@ class IndicatorFunctionTest {
                 .body("data.records.find { it.interval == '1m' }.bar.open", equalTo(10))
                 .body("data.records.find { it.interval == '1m' }.bar.close", equalTo(12))
                 .body("data.records.find { it.interval == '1m' }.bar.vwap", equalTo(11))
-                .body("data.records.find { it.interval == '1m' }.indicators.sma_20", nullValue());
+                .body("data.records.find { it.interval == '1m' }.indicators.sma_20", nullValue())
+                .extract().path("data.records.find { it.interval == '1m' }.indicators.obv");
+        // OBV_0 = V_0: the first bar's volume (two trades of 10); JSON may render it as 20 or 20.0
+        assertThat(obv.doubleValue()).isEqualTo(20.0);
     }
 
     @Test

@@ -36,7 +36,8 @@ class StoreTest {
         pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(pg.port()).setHost("localhost")
                 .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
                 .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        assertThat(Migrations.apply(pool).await().atMost(Duration.ofSeconds(30))).containsExactly("V001__schema.sql");
+        assertThat(Migrations.apply(pool).await().atMost(Duration.ofSeconds(30)))
+                .containsExactlyElementsOf(Migrations.listed());
     }
 
     @AfterAll

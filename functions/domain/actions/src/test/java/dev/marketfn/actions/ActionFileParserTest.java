@@ -35,6 +35,27 @@ class ActionFileParserTest {
     }
 
     @Test
+    void bulkRowsAreRejectedForTheSameReasonsAsEvents() {
+        String csv = """
+                action_id,symbol,type,ratio,amount,currency,ex_date,record_date,pay_date,new_symbol,known_at
+                TSLA-2020-split,TSLA,split,5,,,2020-08-31,2020-08-21,2020-08-28,,2020-08-11T20:00:00Z
+                ZERO,TSLA,split,0,,,2020-08-31,,,,
+                NEG,TSLA,reverse_split,-0.2,,,2020-08-31,,,,
+                SPIN,IBM,spinoff,,,,2021-11-04,,,,
+                NOEX,AAPL,split,7,,,,,,,
+                """;
+        ActionFileParser.Result r = ActionFileParser.parseCsv(csv);
+        assertThat(r.actions()).extracting(a -> a.actionId()).containsExactly("TSLA-2020-split");
+        assertThat(r.rejected()).extracting(InvalidInputException::field, InvalidInputException::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("line[3].ratio", RejectReason.OUT_OF_RANGE),
+                        org.assertj.core.groups.Tuple.tuple("line[4].ratio", RejectReason.OUT_OF_RANGE),
+                        org.assertj.core.groups.Tuple.tuple("line[5].type", RejectReason.INVALID_VALUE),
+                        org.assertj.core.groups.Tuple.tuple("line[6].ex_date", RejectReason.MISSING_FIELD));
+        assertThat(r.rejected()).allSatisfy(e -> assertThat(e.detail()).isNotBlank());
+    }
+
+    @Test
     void csvWithUnknownColumnIsRejected() {
         assertThatThrownBy(() -> ActionFileParser.parseCsv("action_id,symbol,type,exdate\nx,AAPL,split,2020-08-31\n"))
                 .isInstanceOfSatisfying(InvalidInputException.class,

@@ -58,6 +58,29 @@ class ActionValidationTest {
                 "symbol", RejectReason.MISSING_FIELD);
     }
 
+    private static String detail(CorporateActionAnnounced x) {
+        try {
+            ActionValidation.validate(x);
+        } catch (InvalidInputException e) {
+            return e.detail();
+        }
+        throw new AssertionError("accepted: " + x);
+    }
+
+    @Test
+    void rejectionDetailsSayWhatIsWrong() {
+        assertThat(detail(a("split", d("0"), null, EX, null))).startsWith("must be > 1, was 0");
+        assertThat(detail(a("split", d("-4"), null, EX, null))).startsWith("must be > 1, was -4");
+        assertThat(detail(a("split", d("0.25"), null, EX, null))).contains("reverse_split");
+        assertThat(detail(a("reverse_split", d("0"), null, EX, null))).isEqualTo("must be > 0, was 0");
+        assertThat(detail(a("reverse_split", d("10"), null, EX, null))).contains("1:8 is 0.125", "was 10");
+        assertThat(detail(a("stock_dividend", d("0.05"), null, EX, null))).contains("1.05");
+        assertThat(detail(a("cash_dividend", null, d("-0.82"), EX, null))).isEqualTo("must be > 0, was -0.82");
+        assertThat(detail(a("spinoff", null, null, EX, null))).startsWith("'spinoff' is not one of")
+                .contains("cash_dividend", "reverse_split", "split", "stock_dividend", "symbol_change");
+        assertThat(detail(a("split", d("4"), null, null, null))).isEqualTo("required field is missing or null");
+    }
+
     @Test
     void stockDividendRatioIsTotalSharesAfter() {
         CorporateActionAnnounced fivePercent = a("stock_dividend", d("1.05"), null, EX, null);

@@ -79,6 +79,35 @@ class AdjusterTest {
         assertThat(adj.adjustment().volumeFactor()).isEqualTo(d("0.125"));
     }
 
+    /**
+     * Citigroup 1-for-10 (ratio 0.1, SPEC §3's example), announced 2011-03-21, split-adjusted trading from 2011-05-09:
+     * the last pre-split close 4.52 is 45.20 in the new basis; sizes are divided by 10.
+     */
+    @Test
+    void citigroup1For10ReverseSplit() {
+        FactorTimeline c = FactorTimeline.empty()
+                .with(split("C-2011-rsplit", "C", "0.1", "2011-05-09", "2011-03-21T11:00:00Z"), null);
+        assertThat(c.versions()).singleElement()
+                .satisfies(v -> assertThat(v.action().type()).isEqualTo("reverse_split"));
+        // only the close is a public fact here; the volume is illustrative
+        CanonicalRecord pre = CanonicalRecord.builder().kind(Kind.BAR).provider("polygon").symbol("C").interval("1d")
+                .ts(java.time.LocalDate.parse("2011-05-06").atStartOfDay(NY).toInstant()).seq(0).close(d("4.52"))
+                .volume(d("350000000")).rawEventId("raw").build();
+        CanonicalRecord adj = Adjuster.adjust(pre, c, AdjustmentMode.SPLIT, NOW, NY);
+        assertThat(adj.close()).isEqualTo(d("45.2"));
+        assertThat(adj.open()).isNull();
+        assertThat(adj.volume()).isEqualTo(d("35000000"));
+        assertThat(adj.adjustment().factor()).isEqualTo(d("10"));
+        assertThat(adj.adjustment().volumeFactor()).isEqualTo(d("0.1"));
+        // on the ex-date C traded in the new basis (44.39 on the morning of 2011-05-09, −1.8 %): left as traded
+        CanonicalRecord exDay = CanonicalRecord.builder().kind(Kind.TRADE).provider("polygon").symbol("C")
+                .ts(Instant.parse("2011-05-09T14:30:00Z")).seq(1).price(d("44.39")).size(d("100")).rawEventId("raw")
+                .build();
+        CanonicalRecord adjEx = Adjuster.adjust(exDay, c, AdjustmentMode.SPLIT, NOW, NY);
+        assertThat(adjEx.price()).isEqualTo(d("44.39"));
+        assertThat(adjEx.adjustment().actions()).isEmpty();
+    }
+
     @Test
     void aaplCashDividendOnlyInTotalReturn() {
         CanonicalRecord prior = dailyBar("AAPL", "2020-08-06", "441.62", "457.65", "439.19", "455.61", "50607200");

@@ -63,6 +63,28 @@ class PointInTimeTest {
                         e -> assertThat(e.field()).isEqualTo("known_at"));
     }
 
+    /**
+     * An announcement redelivered without known_at is stamped with its (later) receive time: a new version key with the
+     * same content, so no factor, no as-of read and no action list changes.
+     */
+    @Test
+    void redeliveryStampedLaterChangesNoFactor() {
+        FactorTimeline t = FactorTimeline.empty()
+                .with(split("AAPL-2020-split", "AAPL", "4", "2020-08-31", "2020-07-30T20:30:00Z"), null)
+                .with(dividend("AAPL-2020-08-div", "AAPL", "0.82", "2020-08-07", "2020-07-30T20:30:00Z"), d("455.61"));
+        FactorTimeline redelivered = t
+                .with(split("AAPL-2020-split", "AAPL", "4", "2020-08-31", "2020-08-03T09:00:00Z"), null)
+                .with(dividend("AAPL-2020-08-div", "AAPL", "0.820", "2020-08-07", "2020-08-03T09:00:00Z"), d("455.61"));
+        for (String asOf : new String[] {"2020-07-30T20:30:00Z", "2020-08-03T09:00:00Z", "2025-01-02T00:00:00Z"}) {
+            for (AdjustmentMode mode : AdjustmentMode.values()) {
+                assertThat(redelivered.cumulative(LocalDate.of(2020, 8, 6), Instant.parse(asOf), mode))
+                        .isEqualTo(t.cumulative(LocalDate.of(2020, 8, 6), Instant.parse(asOf), mode));
+            }
+        }
+        assertThat(Adjuster.adjust(pre, redelivered, AdjustmentMode.SPLIT, Instant.parse("2025-01-02T00:00:00Z"), NY))
+                .isEqualTo(Adjuster.adjust(pre, t, AdjustmentMode.SPLIT, Instant.parse("2025-01-02T00:00:00Z"), NY));
+    }
+
     @Test
     void versionWithoutKnownAtIsRejected() {
         assertThatThrownBy(() -> ActionVersion.of(split("X", "AAPL", "4", "2020-08-31", "2020-07-30T20:30:00Z")
