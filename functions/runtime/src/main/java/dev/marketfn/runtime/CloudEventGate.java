@@ -16,11 +16,17 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stands in front of Funqy on {@code /}. Funqy answers 500 for a structured event with broken JSON, 404 for an unknown
  * type and 406 for a plain request; SPEC §6 wants a stored {@code rejected.v1} reply (2xx) for bad CloudEvents and
  * a 4xx problem body for requests that are not CloudEvents. Well-formed events for known types pass through.
+ * <p>
+ * With {@code marketfn.gate.sink=true} (the dead-letter service) every CloudEvent passes through whatever its type or
+ * data, because a sink stores what it gets; only an envelope Funqy cannot bind (a structured body that is not a JSON
+ * object, or has no type or specversion) is stored here as a rejection, and answered 204 without a reply event: a sink
+ * must not emit events back into the broker.
  */
 @ApplicationScoped
 public class CloudEventGate {
@@ -28,9 +34,12 @@ public class CloudEventGate {
     static final long BODY_LIMIT = 10L << 20;
 
     private final Dispatcher dispatcher;
+    private final boolean sink;
 
-    public CloudEventGate(Dispatcher dispatcher) {
+    public CloudEventGate(Dispatcher dispatcher,
+            @ConfigProperty(name = "marketfn.gate.sink", defaultValue = "false") boolean sink) {
         this.dispatcher = dispatcher;
+        this.sink = sink;
     }
 
     void install(@Observes Router router) {
@@ -55,14 +64,20 @@ public class CloudEventGate {
         }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         InEvent event = binary ? fromBinary(req, body) : fromStructured(body);
-        InvalidInputException problem = envelopeProblem(event, binary ? body : null, structured && event.id() == null
-                && !parsesAsObject(body));
+        InvalidInputException problem = sink ? sinkProblem(event, structured, body)
+                : envelopeProblem(event, binary ? body : null, structured && event.id() == null && !parsesAsObject(body));
         if (problem == null) {
             ctx.next();
             return;
         }
         dispatcher.reject(event, problem).subscribe().with(
-                reply -> respond(ctx, reply.reply(), binary),
+                reply -> {
+                    if (sink) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        respond(ctx, reply.reply(), binary);
+                    }
+                },
                 failure -> ctx.fail(503, failure));
     }
 
@@ -84,6 +99,24 @@ public class CloudEventGate {
             } catch (InvalidInputException e) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    /** Sink mode: only what Funqy cannot bind (it needs a JSON object with type and specversion in structured mode). */
+    private static InvalidInputException sinkProblem(InEvent event, boolean structured, byte[] body) {
+        if (!structured) {
+            return null;
+        }
+        if (!parsesAsObject(body)) {
+            return new InvalidInputException(RejectReason.MALFORMED_JSON, "body", "structured CloudEvent is not a JSON object");
+        }
+        if (event.type() == null || event.type().isBlank()) {
+            return new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "type", "CloudEvent attribute type is required");
+        }
+        if (event.specVersion() == null || event.specVersion().isBlank()) {
+            return new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "specversion",
+                    "CloudEvent attribute specversion is required");
         }
         return null;
     }

@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -82,13 +86,37 @@ public class Dispatcher {
     /** Stores the rejection with the raw bytes, then answers with the rejected event. */
     public Uni<Reply> reject(InEvent event, InvalidInputException e) {
         errors(e.reason());
-        String inputId = event.id() == null ? "" : event.id();
-        String rejectionId = EventIds.derive(inputId + "|" + e.reason() + "|" + e.field(), function.name() + ":rejected");
+        String rejectionId = EventIds.derive(inputIdentity(event) + "|" + e.reason() + "|" + e.field(),
+                function.name() + ":rejected");
         Rejection data = Rejection.of(e, event.id(), event.type());
         OutEvent out = OutEvent.builder(function.name(), EventTypes.REJECTED, rejectionId)
                 .symbol(event.subject()).extension("inputtype", event.type()).data(data);
         return rejected.insert(new RejectedRepository.Rejected(rejectionId, function.name(), e.reason(), e.field(),
                 e.detail(), event.id(), event.type(), event.data())).replaceWith(Reply.of(out));
+    }
+
+    /**
+     * What makes two inputs "the same" for rejection ids: CloudEvents identity is (source, id). An input without an id
+     * has no identity of its own, so its content stands in — otherwise every id-less body would share one rejection
+     * row and all but the first would be lost.
+     */
+    static String inputIdentity(InEvent event) {
+        if (!blank(event.id())) {
+            return (event.source() == null ? "" : event.source()) + "|" + event.id();
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.valueOf(event.source()).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(String.valueOf(event.type()).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            if (event.data() != null) {
+                sha.update(event.data());
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     public void errors(String reason) {

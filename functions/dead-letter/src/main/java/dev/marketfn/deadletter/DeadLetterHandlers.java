@@ -1,0 +1,143 @@
+package dev.marketfn.deadletter;
+
+import dev.marketfn.contracts.EventIds;
+import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.Json;
+import dev.marketfn.runtime.EventHandler;
+import dev.marketfn.runtime.FunctionHandlers;
+import dev.marketfn.store.RejectedRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The dead-letter sink: stores every CloudEvent it receives in {@code rejected_events} (reason {@code DEAD_LETTER},
+ * the data bytes verbatim in {@code payload}, the attributes and the failure in {@code detail}) before it answers, so
+ * an event that exhausted the broker's retries is never lost and can be replayed (docs/dead-letter.md). A failed
+ * write fails the request (5xx): nothing is acknowledged before it is stored.
+ */
+@ApplicationScoped
+public class DeadLetterHandlers implements FunctionHandlers {
+    private static final Logger LOG = Logger.getLogger(DeadLetterHandlers.class);
+    public static final String NAME = "dead-letter";
+    /** {@code rejected_events.reason} of every row this service writes. */
+    public static final String REASON = "DEAD_LETTER";
+    /** Longest response body kept in the detail (Knative already caps it at 1024 bytes). */
+    static final int MAX_RESPONSE_CHARS = 1024;
+
+    private final RejectedRepository rejected;
+    private final MeterRegistry registry;
+
+    public DeadLetterHandlers(RejectedRepository rejected, MeterRegistry registry) {
+        this.rejected = rejected;
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * None: the Dispatcher routes by type, and a sink takes every type. Events reach {@link #receive} through the
+     * Funqy function (the only exported one, so Funqy's default for every ce-type); the runtime's gate runs in sink
+     * mode ({@code marketfn.gate.sink}) and the Kafka door is off.
+     */
+    @Override
+    public Map<String, EventHandler> handlers() {
+        return Map.of();
+    }
+
+    public Uni<Void> receive(DeadLetter event) {
+        Counter.builder("stream_events_ingested_total").tag("bus", "http").tag("topic", String.valueOf(event.type()))
+                .tag("provider", String.valueOf(event.attribute("provider"))).register(registry).increment();
+        if (EventTypes.REJECTED.equals(event.type()) && !event.deadLettered()) {
+            // The audit Trigger (dead-letter-rejected): the function that rejected the input stored it, with the raw
+            // bytes, before answering with this event (Dispatcher.reject), under this event's id. Storing it again
+            // would only duplicate that row, so it is acknowledged as it is -- idempotent by construction.
+            return Uni.createFrom().voidItem();
+        }
+        DeadLetterDetail detail = new DeadLetterDetail(error(event), response(event), event.mode(), event.attributes());
+        RejectedRepository.Rejected row = new RejectedRepository.Rejected(rejectionId(event), NAME, REASON, null,
+                new String(Json.bytes(detail), StandardCharsets.UTF_8), event.id(), event.type(), event.data());
+        return rejected.insert(row)
+                .invoke(() -> {
+                    errors(REASON);
+                    LOG.warnf("dead letter %s %s from %s kept in rejected_events as %s: %s", event.type(), event.id(), event.source(),
+                            row.rejectionId(), detail.error());
+                })
+                .onFailure().invoke(e -> {
+                    errors(e.getClass().getSimpleName());
+                    LOG.warnf("cannot store dead letter %s %s (answered 5xx, the sender retries): %s", event.type(),
+                            event.id(), e.toString());
+                });
+    }
+
+    /**
+     * The row's key: one per (source, id, failed destination), so a redelivery of the same dead letter stores nothing
+     * new, while the same event dead-lettered by two subscribers (two Triggers on its type) is kept for each -- a
+     * replay must reach both. An event without id or source is keyed by its content.
+     */
+    static String rejectionId(DeadLetter event) {
+        if (!blank(event.id()) && !blank(event.source())) {
+            String dest = event.attribute(DeadLetter.ERROR_DEST);
+            return EventIds.derive(event.source() + "\u0000" + event.id() + "\u0000" + (dest == null ? "" : dest), NAME);
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Json.bytes(event.attributes()));
+            sha.update((byte) 0);
+            sha.update(event.data());
+            return EventIds.derive("sha256:" + HexFormat.of().formatHex(sha.digest()), NAME);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The failure in words, from Knative's extensions: e.g. "HTTP 503 from http://quality-check...". */
+    static String error(DeadLetter event) {
+        String code = event.attribute(DeadLetter.ERROR_CODE);
+        String dest = event.attribute(DeadLetter.ERROR_DEST);
+        if (!blank(code)) {
+            return "HTTP " + code + " from " + (blank(dest) ? "an unnamed destination" : dest);
+        }
+        if (!blank(dest)) {
+            return "delivery to " + dest + " failed without an HTTP status (timeout or connection error)";
+        }
+        return "received without knativeerror* extensions: not dead-lettered by the broker (posted directly?)";
+    }
+
+    /** The failed destination's response body when it is text; the base64 original stays in the attributes. */
+    static String response(DeadLetter event) {
+        String data = event.attribute(DeadLetter.ERROR_DATA);
+        if (blank(data)) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getMimeDecoder().decode(data);
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return text.length() > MAX_RESPONSE_CHARS ? text.substring(0, MAX_RESPONSE_CHARS) : text;
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private void errors(String reason) {
+        Counter.builder("errors_total").tag("component", NAME).tag("reason", reason).register(registry).increment();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
