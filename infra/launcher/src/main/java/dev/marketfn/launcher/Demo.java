@@ -20,13 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** {@code marketfn demo}: infra, the five functions, the bundled sample, a live view of alpha calls, a summary. */
 public final class Demo {
@@ -149,21 +145,16 @@ public final class Demo {
         return r;
     }
 
+    /** Sends events to the broker topic and waits for every ack (the same producer as `replay`/`synth`). */
     static void produce(String bootstrap, List<CloudEvent> events) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        try (Sender s = new Sender.KafkaSender(bootstrap, Infra.BROKER_TOPIC)) {
             for (CloudEvent e : events) {
-                acks.add(producer.send(e.toKafka(Infra.BROKER_TOPIC)));
+                s.send(e);
             }
-            producer.flush();
-            for (java.util.concurrent.Future<?> f : acks) {
-                f.get();
+            s.flush();
+            if (s.failed() > 0) {
+                throw new LauncherException(s.failed() + " of " + events.size() + " events not acknowledged by Kafka "
+                        + bootstrap + ": " + s.failures().get(0).message());
             }
         }
     }
