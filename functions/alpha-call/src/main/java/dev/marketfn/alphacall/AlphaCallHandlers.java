@@ -8,12 +8,19 @@ import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.contracts.RecordValidation;
 import dev.marketfn.contracts.RejectReason;
 import dev.marketfn.rules.AlphaEngine;
+import dev.marketfn.rules.CircuitBreaker;
 import dev.marketfn.rules.Ensemble;
+import dev.marketfn.rules.ModelOutcome;
+import dev.marketfn.rules.RuleSet;
 import dev.marketfn.rules.RuleState;
+import dev.marketfn.rules.RulesFileWatch;
 import dev.marketfn.rules.RulesHolder;
+import dev.marketfn.rules.RulesLoadException;
 import dev.marketfn.rules.RulesLoader;
+import dev.marketfn.rules.Scorer;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.InEvent;
@@ -22,42 +29,98 @@ import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.SignalRepository;
 import dev.marketfn.store.StateRepository;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * indicator.computed → alpha.call: evaluates the rules (with each series' prev/cross history kept in PostgreSQL),
- * votes, and stores the call under its deterministic signal_id.
+ * votes (optionally with a model behind a circuit breaker), and stores the call under its deterministic signal_id.
+ * With {@code marketfn.rules.file} set, a changed file is picked up without a restart (the last good rules stay in
+ * force when it is broken).
  */
 @ApplicationScoped
+@Startup // built at start, so a broken rules or model file fails start-up rather than every event
 public class AlphaCallHandlers implements FunctionHandlers {
     public static final String NAME = "alpha-call";
+    private static final Logger LOG = Logger.getLogger(AlphaCallHandlers.class);
+
+    /** Canonical symbols (SPEC §3): upper-case letters and digits, parts joined by '.' (BRK.B) or '-' (BTC-USDT). */
+    static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]+(?:[.-][A-Z0-9]+)*");
+    static final int MAX_SYMBOL = 64;
+    /** Provider names as the normalize function writes them (alpaca, polygon, …). */
+    static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** The envelope of indicator.computed, as a concrete type for exact binding. */
     public record IndicatorBatch(@JsonProperty("records") List<IndicatorComputed> records) {
     }
 
     private final AlphaEngine engine;
+    private final RulesFileWatch rulesWatch;
     private final StateRepository states;
     private final SignalRepository signals;
     private final MeterRegistry registry;
+    private final String adapter;
 
     public AlphaCallHandlers(StateRepository states, SignalRepository signals, MeterRegistry registry,
-            @ConfigProperty(name = "marketfn.rules.file") Optional<String> rulesFile) {
+            ScorerSource scorers,
+            @ConfigProperty(name = "marketfn.rules.file") Optional<String> rulesFile,
+            @ConfigProperty(name = "marketfn.rules.reload-interval", defaultValue = "10s") Duration reloadInterval,
+            @ConfigProperty(name = "marketfn.model.weight", defaultValue = "0.5") double modelWeight,
+            @ConfigProperty(name = "marketfn.model.budget", defaultValue = "20ms") Duration modelBudget,
+            @ConfigProperty(name = "marketfn.model.breaker.failures", defaultValue = "3") int breakerFailures,
+            @ConfigProperty(name = "marketfn.model.breaker.cool-down", defaultValue = "30s") Duration coolDown) {
         this.states = states;
         this.signals = signals;
         this.registry = registry;
-        // A broken rules file stops start-up with file:line:column; the shipped defaults apply when none is given.
-        this.engine = new AlphaEngine(new RulesHolder(rulesFile.map(f -> RulesLoader.load(Path.of(f)))
-                .orElseGet(RulesLoader::defaults)), Ensemble.rulesOnly());
+        // A broken rules file or model file stops start-up with its position and reason; the shipped rules apply when
+        // no file is given.
+        RulesHolder rules;
+        Optional<String> file = rulesFile.filter(f -> !f.isBlank()).map(String::strip);
+        if (file.isPresent()) {
+            rulesWatch = RulesFileWatch.start(Path.of(file.get()), reloadInterval);
+            rules = rulesWatch.holder();
+            LOG.infof("rules: %d from %s, checked for changes every %s", rules.current().rules().size(), file.get(),
+                    reloadInterval);
+        } else {
+            rulesWatch = null;
+            rules = new RulesHolder(RulesLoader.defaults());
+            LOG.infof("rules: %d shipped defaults (set marketfn.rules.file to use your own)",
+                    rules.current().rules().size());
+        }
+        Optional<Scorer> scorer = scorers.load();
+        Ensemble ensemble;
+        if (scorer.isPresent()) {
+            AlphaCall.Model model = scorer.get().model();
+            CircuitBreaker breaker = new CircuitBreaker(breakerFailures, modelBudget, coolDown);
+            ensemble = Ensemble.withModel(scorer.get(), modelWeight, breaker, this::observed);
+            adapter = "rules+" + model.name();
+            Gauge.builder("model_circuit_breaker_state", breaker, b -> b.state().ordinal())
+                    .description("0 closed (model used), 1 open (rules only), 2 half-open (one trial call)")
+                    .tag("model", model.name()).tag("version", model.version()).strongReference(true)
+                    .register(registry);
+            LOG.infof("model: %s %s blended with weight %s; breaker opens after %d failures (exception, invalid p, "
+                    + "slower than %s), cool-down %s", model.name(), model.version(), modelWeight, breakerFailures,
+                    modelBudget, coolDown);
+        } else {
+            ensemble = Ensemble.rulesOnly();
+            adapter = "rules";
+        }
+        this.engine = new AlphaEngine(rules, ensemble);
     }
 
     @Override
@@ -71,36 +134,120 @@ public class AlphaCallHandlers implements FunctionHandlers {
     }
 
     Uni<Reply> alphaCall(InEvent event) {
+        reloadRulesIfChanged();
         IndicatorBatch batch = Json.bind(event.json(), IndicatorBatch.class, "data");
         if (batch.records() == null) {
             throw InvalidInputException.missing("records");
         }
         for (int i = 0; i < batch.records().size(); i++) {
-            IndicatorComputed r = batch.records().get(i);
-            if (r == null || r.symbol() == null || r.interval() == null || r.ts() == null || r.bar() == null
-                    || r.indicators() == null) {
-                throw new InvalidInputException(RejectReason.MISSING_FIELD, "records[" + i + "]",
-                        "symbol, interval, ts, bar and indicators are required");
-            }
+            validate(batch.records().get(i), "records[" + i + "]");
         }
+        RuleSet rules = engine.rules(); // one rule set for the whole event, whatever a concurrent reload does
         List<AlphaCall> calls = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (IndicatorComputed record : batch.records()) {
-            chain = chain.chain(() -> evaluate(record).invoke(calls::add).replaceWithVoid());
+            chain = chain.chain(() -> evaluate(rules, record).invoke(calls::add).replaceWithVoid());
         }
         return chain.map(v -> reply(event, calls));
     }
 
+    /**
+     * The fields a call is keyed on. provider, symbol and interval make the series key and the signal_id
+     * ({@code provider|symbol|interval|ts}), so they must be canonical: a symbol such as {@code AAPL|1m} could
+     * otherwise collide with another series, and text such as {@code AAPL'; DROP TABLE signals;--} is not a symbol
+     * (it is rejected, and kept verbatim with the raw event in rejected_events; SQL is always parameterised anyway).
+     */
+    static void validate(IndicatorComputed r, String path) {
+        if (r == null || r.symbol() == null || r.interval() == null || r.ts() == null || r.bar() == null
+                || r.indicators() == null || r.provider() == null) {
+            throw new InvalidInputException(RejectReason.MISSING_FIELD, path,
+                    "provider, symbol, interval, ts, bar and indicators are required");
+        }
+        if (!PROVIDER.matcher(r.provider()).matches()) {
+            throw new InvalidInputException(RejectReason.INVALID_VALUE, path + ".provider",
+                    "'" + shorten(r.provider()) + "' is not a provider name (lower-case letters, digits, '_', '-')");
+        }
+        if (r.symbol().length() > MAX_SYMBOL || !SYMBOL.matcher(r.symbol()).matches()) {
+            throw new InvalidInputException(RejectReason.INVALID_VALUE, path + ".symbol",
+                    "'" + shorten(r.symbol()) + "' is not a canonical symbol (upper-case letters and digits, parts "
+                            + "joined by '.' or '-', at most " + MAX_SYMBOL + " characters)");
+        }
+        if (!RecordValidation.INTERVALS.contains(r.interval())) {
+            throw new InvalidInputException(RejectReason.INVALID_VALUE, path + ".interval",
+                    "'" + shorten(r.interval()) + "' is not one of " + new TreeSet<>(RecordValidation.INTERVALS));
+        }
+    }
+
+    /**
+     * Input quoted in a rejection detail: at most 80 code points, control characters escaped. The detail is stored as
+     * PostgreSQL text, which cannot hold U+0000: quoting it raw would turn a bad event into a failing insert (5xx) that
+     * the broker retries forever.
+     */
+    static String shorten(String s) {
+        StringBuilder out = new StringBuilder();
+        int[] cps = s.codePoints().limit(81).toArray();
+        for (int i = 0; i < Math.min(80, cps.length); i++) {
+            int cp = cps[i];
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return cps.length > 80 ? out.append('…').toString() : out.toString();
+    }
+
+    /** Picks up an edited rules file (at most one stat per reload interval); a broken one is logged and ignored. */
+    private void reloadRulesIfChanged() {
+        if (rulesWatch == null) {
+            return;
+        }
+        rulesWatch.poll().ifPresent(r -> {
+            if (r.succeeded()) {
+                LOG.infof("rules reloaded from %s: %d rules", rulesWatch.file(), r.rules().rules().size());
+            } else {
+                RulesLoadException e = r.error();
+                errors("rules_reload_failed");
+                LOG.errorf("rules file rejected, keeping the last good rules (%d from %s): file=%s line=%d column=%d "
+                        + "reason=%s", r.rules().rules().size(), r.rules().source(), e.file(), e.line(), e.column(),
+                        e.reason());
+            }
+        });
+    }
+
+    /** Every consultation of the model: its latency, and why it was not used when it was not. */
+    private void observed(AlphaCall.Model model, ModelOutcome outcome, long elapsedNanos, Throwable error) {
+        if (elapsedNanos >= 0) {
+            Timer.builder("inference_eval_duration_seconds").tag("adapter", model.name()).register(registry)
+                    .record(elapsedNanos, TimeUnit.NANOSECONDS);
+        }
+        switch (outcome) {
+            case USED, WARMING_UP -> { }
+            case CIRCUIT_OPEN -> errors("model_circuit_open");
+            default -> {
+                errors("model_" + outcome.reason());
+                LOG.warnf("model %s %s not used (%s%s), rules alone for this call", model.name(), model.version(),
+                        outcome.reason(), error == null ? "" : ": " + error);
+            }
+        }
+    }
+
+    private void errors(String reason) {
+        Counter.builder("errors_total").tag("component", NAME).tag("reason", reason).register(registry).increment();
+    }
+
     /** One bar: rules evaluated under the series lock, so concurrent replicas see prev values in bar order. */
-    private Uni<AlphaCall> evaluate(IndicatorComputed record) {
+    private Uni<AlphaCall> evaluate(RuleSet rules, IndicatorComputed record) {
         String key = RuleState.seriesKey(record);
         return states.update("rules", key, (conn, json) -> {
             RuleState previous = json == null ? RuleState.EMPTY
                     : Json.bind(Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), RuleState.class, "state");
             Timer.Sample sample = Timer.start(registry);
-            AlphaEngine.Result result = engine.process(record, previous);
+            AlphaEngine.Result result = engine.process(rules, record, previous);
             sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
-            Counter.builder("signals_emitted_total").tag("name", result.call().action().name()).tag("adapter", "rules")
+            // adapter: what made this call, "rules" or "rules+<model>" (the model voted)
+            Counter.builder("signals_emitted_total").tag("name", result.call().action().name())
+                    .tag("adapter", result.call().model() == null ? "rules" : adapter)
                     .register(registry).increment();
             return signals.upsert(conn, List.of(result.call())).replaceWith(new StateRepository.Updated<>(
                     new String(Json.bytes(result.state().only(key))), result.call()));

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +63,92 @@ class AlphaCallFunctionTest {
                 .contentType("application/json").body("{\"records\":[{\"symbol\":\"X\"}]}")
                 .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
                 .body("field", equalTo("records[0]"));
+    }
+
+    private long count(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void crossesAboveIsDetectedAcrossTwoInvocationsFromStateInPostgres() {
+        JsonNode first = Events.call("x-1", Events.record("XCRS", "2024-03-01T15:00:00.000000Z", 50.0, -0.5, 0.1));
+        assertThat(first.get("action").asText()).isEqualTo("NO_ACTION");
+        // The previous bar's values live in function_state, not in the process (which may have scaled to zero).
+        assertThat(count("SELECT count(*) FROM function_state WHERE scope = 'rules' AND key = 'alpaca|XCRS|1m' "
+                + "AND state #>> '{series,alpaca|XCRS|1m,values,macd_12_26_9,0}' = '-0.5'")).isEqualTo(1);
+
+        JsonNode second = Events.call("x-2", Events.record("XCRS", "2024-03-01T15:01:00.000000Z", 50.0, 0.3, 0.2));
+        assertThat(Events.rules(second)).contains("macd_bullish_cross");
+        JsonNode cross = second.get("rationale").get(0);
+        assertThat(cross.get("condition").asText()).isEqualTo("crosses_above(macd_12_26_9, macd_signal_12_26_9)");
+        assertThat(cross.get("values").get("prev(macd_12_26_9)").doubleValue()).isEqualTo(-0.5);
+        assertThat(cross.get("values").get("prev(macd_signal_12_26_9)").doubleValue()).isEqualTo(0.1);
+        assertThat(second.get("action").asText()).isEqualTo("BUY");
+
+        // Without the stored state (what a cold replica would see if it lived in memory) there is no cross.
+        Events.call("y-1", Events.record("XCR2", "2024-03-01T15:00:00.000000Z", 50.0, -0.5, 0.1));
+        pool.preparedQuery("DELETE FROM function_state WHERE scope = 'rules' AND key = 'alpaca|XCR2|1m'").execute()
+                .await().indefinitely();
+        JsonNode noHistory = Events.call("y-2", Events.record("XCR2", "2024-03-01T15:01:00.000000Z", 50.0, 0.3, 0.2));
+        assertThat(Events.rules(noHistory)).doesNotContain("macd_bullish_cross");
+    }
+
+    @Test
+    void replayedBarNeverDuplicatesSignalsWhateverTheEventId() {
+        String rec = Events.record("RPLY", "2024-03-01T16:00:00.000000Z", 25.0, 0.1, 0.2);
+        JsonNode a = Events.call("rp-1", rec);
+        JsonNode b = Events.call("rp-1", rec); // redelivery
+        JsonNode c = Events.call("rp-2", rec); // the same bar re-emitted upstream under another event id
+        JsonNode batch = Events.data(Events.post("rp-3", rec, rec)).get("records"); // twice in one batch
+        AlphaCallModelTest.assertSameCall(b, a);
+        AlphaCallModelTest.assertSameCall(c, a);
+        AlphaCallModelTest.assertSameCall(batch.get(0), a);
+        AlphaCallModelTest.assertSameCall(batch.get(1), a);
+        assertThat(count("SELECT count(*) FROM signals WHERE symbol = 'RPLY'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM signals WHERE signal_id = $1", a.get("signal_id").asText())).isEqualTo(1);
+    }
+
+    @Test
+    void injectionInSymbolOrProviderIsRejectedAndKeptVerbatim() {
+        String evil = "AAPL'; DROP TABLE signals;--";
+        String body = "{\"records\":[" + record(evil, "2024-03-01T17:00:00.000000Z", "25.0") + "]}";
+        given().header("ce-specversion", "1.0").header("ce-id", "inj-1")
+                .header("ce-type", "dev.marketfn.indicator.computed.v1").header("ce-source", "/marketfn/indicator")
+                .contentType("application/json").body(body)
+                .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
+                .body("reason", equalTo("INVALID_VALUE")).body("field", equalTo("records[0].symbol"))
+                .body("input_id", equalTo("inj-1"));
+        // Stored as data, byte for byte, and the table it names is untouched.
+        Row rejected = pool.preparedQuery("SELECT payload, detail, field FROM rejected_events WHERE input_id = $1")
+                .execute(Tuple.of("inj-1")).await().indefinitely().iterator().next();
+        assertThat(new String(rejected.getBuffer(0).getBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"symbol\":\"" + evil + "\"");
+        assertThat(rejected.getString(1)).contains(evil);
+        assertThat(count("SELECT count(*) FROM signals WHERE symbol = $1", evil)).isZero();
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'signals'")).isEqualTo(1);
+
+        for (String[] bad : new String[][] {
+                {"AAPL|1m", "symbol"}, {"aapl", "symbol"}, {"AAPL\\u0000", "symbol"}, {"", "symbol"},
+                {"A".repeat(65), "symbol"}, {"BRK..B", "symbol"}}) {
+            given().header("ce-specversion", "1.0").header("ce-id", "inj-" + bad[0].hashCode())
+                    .header("ce-type", "dev.marketfn.indicator.computed.v1").header("ce-source", "/marketfn/indicator")
+                    .contentType("application/json")
+                    .body("{\"records\":[" + record(bad[0], "2024-03-01T17:00:00.000000Z", "25.0") + "]}")
+                    .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
+                    .body("field", equalTo("records[0]." + bad[1]));
+        }
+        given().header("ce-specversion", "1.0").header("ce-id", "inj-provider")
+                .header("ce-type", "dev.marketfn.indicator.computed.v1").header("ce-source", "/marketfn/indicator")
+                .contentType("application/json")
+                .body("{\"records\":[" + record("AAPL", "2024-03-01T17:00:00.000000Z", "25.0")
+                        .replace("\"alpaca\"", "\"alpaca' OR '1'='1\"") + "]}")
+                .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
+                .body("field", equalTo("records[0].provider"));
+
+        // Canonical symbols with a share class or a crypto pair are fine, and the function carries on.
+        for (String ok : new String[] {"BRK.B", "BTC-USDT"}) {
+            JsonNode call = Events.call("ok-" + ok, Events.record(ok, "2024-03-01T17:00:00.000000Z", 25.0, 0.1, 0.2));
+            assertThat(call.get("symbol").asText()).isEqualTo(ok);
+        }
     }
 }

@@ -15,7 +15,16 @@ public final class AlphaEngine {
 
     /** The call for {@code record} and the state to persist for the next record of its series. */
     public Result process(IndicatorComputed record, RuleState previous) {
-        RuleSet set = rules.current();
+        return process(rules.current(), record, previous);
+    }
+
+    /** The rule set in force now: take it once per event so a concurrent reload cannot split a batch. */
+    public RuleSet rules() {
+        return rules.current();
+    }
+
+    /** As {@link #process(IndicatorComputed, RuleState)} with a given rule set (from {@link #rules()}). */
+    public Result process(RuleSet set, IndicatorComputed record, RuleState previous) {
         Evaluation evaluation = RuleEngine.evaluate(set, record, previous);
         return new Result(ensemble.decide(set, record, evaluation), evaluation.state());
     }

@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Guards the model: after {@code failureThreshold} consecutive failures (exceptions, invalid output, or calls slower
- * than {@code slowCall}) it opens for {@code coolDown}; then one trial call is let through (half-open) and its
- * outcome closes or re-opens it. While open, the ensemble runs on rules only.
+ * than the {@code slowCall} budget) it opens for {@code coolDown}; then one trial call is let through (half-open) and
+ * its outcome closes or re-opens it. While open, the ensemble runs on rules only. Thread-safe.
  */
 public final class CircuitBreaker {
     public enum State { CLOSED, OPEN, HALF_OPEN }
@@ -29,6 +29,12 @@ public final class CircuitBreaker {
     public CircuitBreaker(int failureThreshold, Duration slowCall, Duration coolDown, LongSupplier nanoClock) {
         if (failureThreshold < 1) {
             throw new IllegalArgumentException("failureThreshold must be >= 1");
+        }
+        if (slowCall.isNegative() || slowCall.isZero()) {
+            throw new IllegalArgumentException("slow-call budget must be > 0, was " + slowCall);
+        }
+        if (coolDown.isNegative()) {
+            throw new IllegalArgumentException("cool-down must be >= 0, was " + coolDown);
         }
         this.failureThreshold = failureThreshold;
         this.slowCallNanos = slowCall.toNanos();
@@ -62,15 +68,19 @@ public final class CircuitBreaker {
         };
     }
 
-    /** A call returned a usable result after {@code elapsedNanos}; too slow counts as a failure. */
-    public synchronized void onSuccess(long elapsedNanos) {
+    /**
+     * A call returned a usable result after {@code elapsedNanos}. Slower than the budget counts as a failure: then
+     * this returns false and the caller must not use the answer.
+     */
+    public synchronized boolean onSuccess(long elapsedNanos) {
         if (elapsedNanos > slowCallNanos) {
             onFailure();
-            return;
+            return false;
         }
         failures = 0;
         trialInFlight = false;
         state = State.CLOSED;
+        return true;
     }
 
     public synchronized void onFailure() {

@@ -19,28 +19,56 @@ import java.util.OptionalDouble;
  * </pre>
  * BUY when score ≥ buy, SELL when score ≤ sell, HOLD otherwise or when confidence &lt; min_confidence; NO_ACTION
  * when no rule fired. The model only refines calls: it never creates one on its own.
+ *
+ * <p>When a model is configured but does not vote on a call (warming up, breaker open, exception, p not in (0, 1),
+ * slower than the breaker's budget), the call is the rules' alone, {@code model} is null, and the rationale ends with
+ * a zero-weight entry {@code model:<name>} whose values say {@code fallback: true} and the {@code reason}.
  */
 public final class Ensemble {
+    /** Sees every model consultation (metrics, logs); {@code elapsedNanos} is −1 when the model was not called. */
+    @FunctionalInterface
+    public interface ModelObserver {
+        ModelObserver NONE = (model, outcome, elapsedNanos, error) -> { };
+
+        void observed(AlphaCall.Model model, ModelOutcome outcome, long elapsedNanos, Throwable error);
+    }
+
     private final Scorer scorer;
     private final double modelWeight;
     private final CircuitBreaker breaker;
+    private final ModelObserver observer;
 
-    private Ensemble(Scorer scorer, double modelWeight, CircuitBreaker breaker) {
+    private Ensemble(Scorer scorer, double modelWeight, CircuitBreaker breaker, ModelObserver observer) {
         this.scorer = scorer;
         this.modelWeight = modelWeight;
         this.breaker = breaker;
+        this.observer = observer;
     }
 
     public static Ensemble rulesOnly() {
-        return new Ensemble(null, 0, null);
+        return new Ensemble(null, 0, null, ModelObserver.NONE);
     }
 
     /** Rules blended with a model of weight {@code modelWeight} (≥ 0), guarded by {@code breaker}. */
     public static Ensemble withModel(Scorer scorer, double modelWeight, CircuitBreaker breaker) {
+        return withModel(scorer, modelWeight, breaker, ModelObserver.NONE);
+    }
+
+    /** As {@link #withModel(Scorer, double, CircuitBreaker)}, reporting every consultation to {@code observer}. */
+    public static Ensemble withModel(Scorer scorer, double modelWeight, CircuitBreaker breaker,
+            ModelObserver observer) {
+        if (scorer == null || breaker == null || observer == null) {
+            throw new IllegalArgumentException("scorer, breaker and observer are required");
+        }
         if (!(modelWeight >= 0) || Double.isInfinite(modelWeight)) {
             throw new IllegalArgumentException("model weight must be a finite number >= 0, was " + modelWeight);
         }
-        return new Ensemble(scorer, modelWeight, breaker);
+        return new Ensemble(scorer, modelWeight, breaker, observer);
+    }
+
+    /** The model's name and version, or null for rules only. */
+    public AlphaCall.Model model() {
+        return scorer == null ? null : scorer.model();
     }
 
     public AlphaCall decide(RuleSet rules, IndicatorComputed record, Evaluation evaluation) {
@@ -55,16 +83,29 @@ public final class Ensemble {
             rationale.add(new AlphaCall.Rationale(r.name(), r.displayCondition(), f.values(), r.signal(), r.score()));
         }
         AlphaCall.Model model = null;
-        OptionalDouble p = modelProbability(record);
-        if (p.isPresent()) {
-            model = scorer.model();
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            for (String feature : scorer.features()) {
-                inputs.put(feature, Identifiers.value(record, feature));
+        if (scorer != null) {
+            AlphaCall.Model configured = scorer.model();
+            Vote vote = consult(record);
+            observer.observed(configured, vote.outcome(), vote.elapsedNanos(), vote.error());
+            if (vote.outcome() == ModelOutcome.USED) {
+                model = configured;
+                double p = vote.p();
+                Map<String, Object> inputs = new LinkedHashMap<>();
+                for (String feature : scorer.features()) {
+                    inputs.put(feature, Identifiers.value(record, feature));
+                }
+                inputs.put("p", p);
+                rationale.add(new AlphaCall.Rationale("model:" + configured.name(), "logistic p(up) = " + p,
+                        inputs, 2 * p - 1, modelWeight));
+            } else {
+                // Weight 0: shown, but changes neither score nor confidence.
+                Map<String, Object> why = new LinkedHashMap<>();
+                why.put("fallback", true);
+                why.put("reason", vote.outcome().reason());
+                why.put("version", configured.version());
+                rationale.add(new AlphaCall.Rationale("model:" + configured.name(),
+                        "model not used (" + vote.outcome().reason() + "): rules alone", why, 0, 0));
             }
-            inputs.put("p", p.getAsDouble());
-            rationale.add(new AlphaCall.Rationale("model:" + model.name(), "logistic p(up) = " + p.getAsDouble(),
-                    inputs, 2 * p.getAsDouble() - 1, modelWeight));
         }
 
         double weighted = 0;
@@ -96,27 +137,42 @@ public final class Ensemble {
                 confidence, score, List.copyOf(rationale), model);
     }
 
-    /** The model's p, or empty when there is no model, the breaker is open, or the call failed (rules only then). */
-    private OptionalDouble modelProbability(IndicatorComputed record) {
-        if (scorer == null || !breaker.allow()) {
-            return OptionalDouble.empty();
+    private record Vote(ModelOutcome outcome, double p, long elapsedNanos, Throwable error) {
+        static Vote not(ModelOutcome outcome, long elapsedNanos, Throwable error) {
+            return new Vote(outcome, Double.NaN, elapsedNanos, error);
+        }
+    }
+
+    /**
+     * Asks the model through the breaker. An exception, a p outside (0, 1) (NaN included) or an answer slower than
+     * the breaker's budget is a failure and the answer is not used; a warming-up input is not a failure.
+     */
+    private Vote consult(IndicatorComputed record) {
+        if (!breaker.allow()) {
+            return Vote.not(ModelOutcome.CIRCUIT_OPEN, -1, null);
         }
         long start = breaker.now();
         OptionalDouble p;
         try {
             p = scorer.probability(record);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             breaker.onFailure();
-            return OptionalDouble.empty();
+            return Vote.not(ModelOutcome.ERROR, breaker.now() - start, e);
+        } catch (Error e) {
+            breaker.onFailure(); // never leave a half-open trial in flight
+            throw e;
         }
         long elapsed = breaker.now() - start;
-        if (p.isPresent() && !(p.getAsDouble() > 0 && p.getAsDouble() < 1)) {
+        if (p == null || (p.isPresent() && !(p.getAsDouble() > 0 && p.getAsDouble() < 1))) {
             breaker.onFailure();
-            return OptionalDouble.empty();
+            return Vote.not(ModelOutcome.INVALID_OUTPUT, elapsed, null);
         }
-        // A slow call still answered: its answer is used, but it counts towards opening the breaker.
-        breaker.onSuccess(elapsed);
-        return p;
+        if (!breaker.onSuccess(elapsed)) {
+            // Over budget: counted as a failure, and the late answer is discarded so a call never waits on it.
+            return Vote.not(ModelOutcome.SLOW, elapsed, null);
+        }
+        return p.isPresent() ? new Vote(ModelOutcome.USED, p.getAsDouble(), elapsed, null)
+                : Vote.not(ModelOutcome.WARMING_UP, elapsed, null);
     }
 
     private static double clamp(double v, double lo, double hi) {

@@ -17,12 +17,20 @@ import java.util.OptionalDouble;
  * Logistic regression over indicator values: {@code p = 1 / (1 + exp(-(b0 + Σ b_i·z_i)))} with
  * {@code z_i = (x_i − mean_i) / std_i} when the file gives {@code mean} and {@code std}, else {@code z_i = x_i}.
  *
- * <p>File: {@code {"name", "version", "features": [...], "intercept", "coefficients": [...], "mean"?: [...],
- * "std"?: [...]}}. Read as a JSON tree, not bound by reflection, so it works unchanged in a native image.
+ * <p>File: {@code {"format"?: "marketfn.logistic.v1", "name", "version", "description"?, "metadata"?: {...},
+ * "features": [...], "intercept", "coefficients": [...], "mean"?: [...], "std"?: [...]}}. Any other key is an error (a
+ * misspelt {@code "means"} must not silently turn standardization off). Read as a JSON tree, not bound by
+ * reflection, so it works unchanged in a native image. The format is described in docs/rules.md.
  */
 public final class LogisticScorer implements Scorer {
-    public static final String DEFAULT_RESOURCE = "dev/marketfn/rules/default-model.json";
+    /** The only file format understood so far; {@code "format"} may be omitted and then means this one. */
+    public static final String FORMAT = "marketfn.logistic.v1";
     private static final int MAX_BYTES = 1 << 20;
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final java.util.regex.Pattern VERSION =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
+    private static final java.util.Set<String> KEYS = java.util.Set.of("format", "name", "version", "description",
+            "metadata", "features", "intercept", "coefficients", "mean", "std");
 
     private final AlphaCall.Model model;
     private final List<String> features;
@@ -57,7 +65,11 @@ public final class LogisticScorer implements Scorer {
             if (in == null) {
                 throw new ModelLoadException("classpath:" + resource, "resource not found");
             }
-            return parse(in.readNBytes(MAX_BYTES), "classpath:" + resource);
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ModelLoadException("classpath:" + resource, "larger than " + MAX_BYTES + " bytes");
+            }
+            return parse(bytes, "classpath:" + resource);
         } catch (IOException e) {
             throw new ModelLoadException("classpath:" + resource, "cannot read: " + e);
         }
@@ -66,18 +78,37 @@ public final class LogisticScorer implements Scorer {
     public static LogisticScorer parse(byte[] json, String source) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            // Duplicate keys are an error, as in a rules file: {"coefficients": [...], "coefficients": [...]} is a typo.
+            root = Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ModelLoadException(source, "not JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new ModelLoadException(source, "not JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new ModelLoadException(source, "cannot read: " + e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelLoadException(source, "must be a JSON object");
         }
+        for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new ModelLoadException(source, "unknown key '" + key + "' (expected one of "
+                        + new java.util.TreeSet<>(KEYS) + ")");
+            }
+        }
+        if (root.has("format") && !FORMAT.equals(root.get("format").asText(null))) {
+            throw new ModelLoadException(source, "'format' must be \"" + FORMAT + "\", was " + root.get("format"));
+        }
+        // Name and version go into every call, the signals table (jsonb) and metric tags: plain identifiers only.
         String name = text(root, "name", source);
+        if (!NAME.matcher(name).matches()) {
+            throw new ModelLoadException(source, "'name' must match " + NAME.pattern());
+        }
         String version = text(root, "version", source);
+        if (!VERSION.matcher(version).matches()) {
+            throw new ModelLoadException(source, "'version' must match " + VERSION.pattern());
+        }
         JsonNode featureNodes = root.get("features");
         if (featureNodes == null || !featureNodes.isArray() || featureNodes.isEmpty()) {
             throw new ModelLoadException(source, "'features' must be a non-empty array of indicator names");

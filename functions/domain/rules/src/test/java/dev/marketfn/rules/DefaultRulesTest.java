@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.contracts.AlphaCall;
 import dev.marketfn.contracts.AlphaCall.Action;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,21 +22,23 @@ class DefaultRulesTest {
         assertThat(set.history()).containsKeys("macd_12_26_9", "macd_signal_12_26_9");
     }
 
-    @Test
-    void defaultModelLoads() {
-        LogisticScorer m = LogisticScorer.loadResource(LogisticScorer.DEFAULT_RESOURCE);
-        assertThat(m.model().name()).isEqualTo("mean_reversion_lr");
-        assertThat(m.features()).isNotEmpty();
-    }
+    /** The shape of the sample model alpha-call ships (functions/alpha-call models/logit-v1.json). */
+    static final String SAMPLE_MODEL = """
+            {"name": "mean_reversion_lr", "version": "1.0.0",
+             "features": ["rsi_14", "ret_1", "vol_20", "stoch_k_14", "cci_20"],
+             "mean": [50.0, 0.0, 0.015, 50.0, 0.0], "std": [10.0, 0.015, 0.008, 28.0, 100.0],
+             "intercept": 0.0, "coefficients": [-0.4, 0.15, -0.1, -0.2, -0.15]}
+            """;
 
     /** A synthetic up-then-down market through the whole engine, state carried between bars as the function does. */
     @Test
     void engineRunsOverASeries() {
         AlphaEngine engine = new AlphaEngine(new RulesHolder(RulesLoader.defaults()),
-                Ensemble.withModel(LogisticScorer.loadResource(LogisticScorer.DEFAULT_RESOURCE), 0.5,
+                Ensemble.withModel(LogisticScorer.parse(SAMPLE_MODEL.getBytes(StandardCharsets.UTF_8), "sample.json"), 0.5,
                         new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(30))));
         RuleState state = RuleState.EMPTY;
         Set<Action> seen = EnumSet.noneOf(Action.class);
+        int modelVotes = 0;
         for (int d = 0; d < 60; d++) {
             boolean warm = d >= 34;
             // Warm-up, then an oversold phase with a bullish MACD cross (d = 37), then an overbought phase with a
@@ -55,8 +58,13 @@ class DefaultRulesTest {
             assertThat(c.score()).isBetween(-1.0, 1.0);
             assertThat(c.confidence()).isBetween(0.0, 1.0);
             seen.add(c.action());
+            if (c.model() != null) {
+                modelVotes++;
+                assertThat(c.model()).isEqualTo(new AlphaCall.Model("mean_reversion_lr", "1.0.0"));
+            }
             state = r.state();
         }
         assertThat(seen).contains(Action.NO_ACTION, Action.BUY, Action.SELL);
+        assertThat(modelVotes).isPositive();
     }
 }
