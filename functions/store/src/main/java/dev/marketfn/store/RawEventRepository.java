@@ -35,7 +35,8 @@ public class RawEventRepository {
                 SELECT received_at FROM ins
                 UNION ALL SELECT received_at FROM raw_events WHERE event_id = $1
                 LIMIT 1""")
-                .execute(Tuple.from(new Object[] {e.eventId(), e.provider(), e.ceType(), e.ceSource(), e.subject(),
+                .execute(Tuple.from(new Object[] {Sql.text(e.eventId()), Sql.text(e.provider()), Sql.text(e.ceType()),
+                        Sql.text(e.ceSource()), Sql.text(e.subject()),
                         e.contentType(), Buffer.buffer(e.payload() == null ? new byte[0] : e.payload())}))
                 .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant()));
     }

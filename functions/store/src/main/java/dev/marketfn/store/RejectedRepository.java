@@ -26,8 +26,8 @@ public class RejectedRepository {
         return timer.time("rejected_events", () -> pool.preparedQuery("""
                 INSERT INTO rejected_events (rejection_id, function, reason, field, detail, input_id, input_type, payload)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (rejection_id) DO NOTHING""")
-                .execute(Tuple.from(new Object[] {r.rejectionId(), r.function(), r.reason(), r.field(), r.detail(),
-                        r.inputId(), r.inputType(), r.payload() == null ? null : Buffer.buffer(r.payload())}))
+                .execute(Tuple.from(new Object[] {r.rejectionId(), r.function(), r.reason(), Sql.text(r.field()),
+                        Sql.text(r.detail()), Sql.text(r.inputId()), Sql.text(r.inputType()), r.payload() == null ? null : Buffer.buffer(r.payload())}))
                 .replaceWithVoid());
     }
 }

@@ -14,6 +14,15 @@ final class Sql {
         return value;
     }
 
+    /**
+     * Text that came from outside (CloudEvent attributes, rejection details quoting input). PostgreSQL {@code text}
+     * cannot hold U+0000: such a value would fail the insert, the request would answer 5xx and the broker would
+     * retry the same input forever. The character is written as the six visible characters backslash, u, 0000 instead.
+     */
+    static String text(String value) {
+        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace("\u0000", "\\u0000");
+    }
+
     static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }

@@ -56,6 +56,19 @@ class StoreTest {
     }
 
     @Test
+    void rejectionQuotingANulCharacterIsStoredNotRetriedForever() {
+        RejectedRepository rejected = new RejectedRepository(pool, registry);
+        rejected.insert(new RejectedRepository.Rejected("nul-1", "normalize", "INVALID_VALUE", "data.S",
+                "symbol 'AA\u0000PL' is not canonical", "id\u0000", "dev.marketfn.raw.v1", new byte[] {0, 1}))
+                .await().atMost(Duration.ofSeconds(10));
+        var row = pool.query("SELECT detail, input_id, payload FROM rejected_events WHERE rejection_id = 'nul-1'")
+                .execute().await().indefinitely().iterator().next();
+        assertThat(row.getString("detail")).isEqualTo("symbol 'AA\\u0000PL' is not canonical");
+        assertThat(row.getString("input_id")).isEqualTo("id\\u0000");
+        assertThat(row.getBuffer("payload").getBytes()).containsExactly(0, 1);
+    }
+
+    @Test
     void tickUpsertIsIdempotentAndUpdatesChangedValues() {
         TickRepository ticks = new TickRepository(pool, registry);
         CanonicalRecord r = CanonicalRecord.builder().kind(Kind.TRADE).provider("alpaca").symbol("IDEM")
