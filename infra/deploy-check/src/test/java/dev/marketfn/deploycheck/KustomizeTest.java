@@ -27,4 +27,27 @@ class KustomizeTest {
         Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n  - does-not-exist.yaml\n");
         assertThatThrownBy(() -> Kustomize.render(dir)).isInstanceOf(AssertionError.class).hasMessageContaining("kubectl kustomize");
     }
+
+    @Test
+    void deployedRulesAreTheShippedDefaultsAndMountedAsADirectory() throws Exception {
+        Path repo = Locations.repo();
+        assertThat(Files.readString(repo.resolve("knative/base/rules/rules.yaml"))).as("knative/base/rules/rules.yaml")
+                .isEqualTo(Files.readString(repo.resolve(
+                        "functions/domain/rules/src/main/resources/dev/marketfn/rules/default-rules.yaml")));
+        for (String t : Rendered.OVERLAYS) {
+            var objs = Rendered.of(t);
+            assertThat(objs).as(t).anySatisfy(o -> {
+                assertThat(o.path("kind").asText()).isEqualTo("ConfigMap");
+                assertThat(o.at("/metadata/name").asText()).isEqualTo("alpha-call-rules");
+                assertThat(o.at("/data/rules.yaml").asText()).contains("condition:");
+            });
+            assertThat(objs).as(t).anySatisfy(o -> {
+                assertThat(o.path("kind").asText()).isEqualTo("Service");
+                assertThat(o.at("/metadata/name").asText()).isEqualTo("alpha-call");
+                var container = o.at("/spec/template/spec/containers/0");
+                assertThat(container.toString()).contains("\"MARKETFN_RULES_FILE\"", "/config/rules/rules.yaml")
+                        .doesNotContain("subPath");
+            });
+        }
+    }
 }
