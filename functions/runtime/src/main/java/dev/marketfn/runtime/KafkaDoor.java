@@ -65,10 +65,24 @@ public class KafkaDoor {
         if (newest > 0) {
             lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
         }
+        // Events are handled one after another (per-series state stays in partition order); their replies are sent
+        // together at the end, so the batch waits for one round of Kafka acknowledgements instead of one per event.
+        // Sends keep their order per partition, and the offsets are committed only after every send is acknowledged.
         return Multi.createFrom().iterable(mine)
                 .onItem().transformToUniAndConcatenate(this::handleWithRetry)
-                .onItem().transformToUniAndConcatenate(this::publish)
-                .collect().last().replaceWithVoid();
+                .collect().asList()
+                .onItem().transformToUni(replies -> send(outEvents(replies)));
+    }
+
+    static List<OutEvent> outEvents(List<Reply> replies) {
+        List<OutEvent> events = new ArrayList<>();
+        for (Reply reply : replies) {
+            if (reply.reply() != null) {
+                events.add(reply.reply());
+            }
+            events.addAll(reply.sideEvents());
+        }
+        return events;
     }
 
     private Uni<Reply> handleWithRetry(InEvent event) {
@@ -77,15 +91,7 @@ public class KafkaDoor {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries);
     }
 
-    /** Sends the reply and side events, completing when Kafka acknowledged them all. */
-    public Uni<Void> publish(Reply reply) {
-        List<OutEvent> events = new ArrayList<>(reply.sideEvents());
-        if (reply.reply() != null) {
-            events.add(0, reply.reply());
-        }
-        return send(events);
-    }
-
+    /** Sends the events in order, completing when Kafka acknowledged them all. */
     public Uni<Void> send(List<OutEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
