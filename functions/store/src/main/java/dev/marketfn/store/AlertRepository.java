@@ -4,10 +4,12 @@ import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.QualityAlert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** {@code quality_alerts}: alert ids are deterministic, so the same batch twice stores each alert once. */
@@ -22,15 +24,48 @@ public class AlertRepository {
     }
 
     public Uni<Void> insert(List<QualityAlert> alerts) {
+        return insert(pool, alerts);
+    }
+
+    /**
+     * Inserts a whole batch of alerts with one statement (arrays unnested server-side) on {@code client}, e.g. the
+     * connection of a transaction that also saves the state the alerts were derived from. An alert already stored
+     * (same {@code alert_id}: a redelivered record) is left as it is.
+     */
+    public Uni<Void> insert(SqlClient client, List<QualityAlert> alerts) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> tuples = alerts.stream().map(a -> Tuple.from(new Object[] {a.alertId(), a.alertType(), a.severity(),
-                a.provider(), a.symbol(), Sql.ts(a.ts()), a.eventId(), a.detail(),
-                a.values() == null ? null : new JsonObject(new String(Json.bytes(a.values())))})).toList();
-        return timer.time("quality_alerts", () -> pool.preparedQuery("""
+        int n = alerts.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] severities = new String[n];
+        String[] providers = new String[n];
+        String[] symbols = new String[n];
+        OffsetDateTime[] ts = new OffsetDateTime[n];
+        String[] eventIds = new String[n];
+        String[] details = new String[n];
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            QualityAlert a = alerts.get(i);
+            ids[i] = a.alertId();
+            types[i] = a.alertType();
+            severities[i] = a.severity();
+            providers[i] = a.provider();
+            symbols[i] = a.symbol();
+            ts[i] = Sql.ts(a.ts());
+            eventIds[i] = a.eventId();
+            details[i] = a.detail();
+            values[i] = a.values() == null ? null : new String(Json.bytes(a.values()), StandardCharsets.UTF_8);
+        }
+        return timer.time("quality_alerts", () -> client.preparedQuery("""
                 INSERT INTO quality_alerts (alert_id, alert_type, severity, provider, symbol, ts, event_id, detail, "values")
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (alert_id) DO NOTHING""")
-                .executeBatch(tuples).replaceWithVoid());
+                SELECT a.id, a.type, a.severity, a.provider, a.symbol, a.ts, a.event_id, a.detail, a.v::jsonb
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
+                    $8::text[], $9::text[]) AS a(id, type, severity, provider, symbol, ts, event_id, detail, v)
+                ON CONFLICT (alert_id) DO NOTHING""")
+                .execute(Tuple.from(new Object[] {ids, types, severities, providers, symbols, ts, eventIds, details,
+                        values}))
+                .replaceWithVoid());
     }
 }

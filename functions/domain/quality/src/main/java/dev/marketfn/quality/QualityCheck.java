@@ -30,8 +30,8 @@ import java.util.TreeMap;
  * returned one and stores/emits the alerts. See docs/quality.md for every rule and threshold.
  */
 public final class QualityCheck {
-    /** Alert type of a rejection other than a crossed quote (the contract's types have no generic one). */
-    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+    /** Alert type of a rejection other than a crossed quote: {@link QualityAlert#VALIDATION_FAILED}. */
+    public static final String VALIDATION_FAILED = QualityAlert.VALIDATION_FAILED;
 
     public static final String FLAG_LOCKED_QUOTE = "locked_quote";
     public static final String FLAG_SEQ_GAP = "seq_gap";
@@ -73,7 +73,8 @@ public final class QualityCheck {
             RecordValidation.validate(r);
             validateValues(r, cfg, now);
         } catch (InvalidInputException e) {
-            String type = e instanceof CrossedQuoteException ? QualityAlert.CROSSED_QUOTE : VALIDATION_FAILED;
+            String type = e instanceof CrossedQuoteException ? QualityAlert.CROSSED_QUOTE
+                    : QualityAlert.VALIDATION_FAILED;
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("reason", e.reason());
             values.put("field", e.field());
@@ -88,6 +89,33 @@ public final class QualityCheck {
         return accept(r, s, cfg, now, peers);
     }
 
+    /**
+     * Checks the records of one series from one input event, in the order given (the order the provider sent them,
+     * as record-by-record processing would see them), threading the state: the result is exactly that of calling
+     * {@link #check} once per record, with one state read and one state write for the whole batch.
+     *
+     * @param inputId the input event's id: a redelivery of the input that produced {@code stored} starts again from
+     *                the state before it (see {@link SeriesCheckpoint})
+     * @param records records that all belong to one series ({@link SeriesState#keyOf})
+     * @param stored  the persisted checkpoint of the series, or null for a new series
+     * @param peers   recent prices of the same instrument from other providers, as of the start of the batch
+     */
+    public static SeriesRun checkSeries(String inputId, List<CanonicalRecord> records, SeriesCheckpoint stored,
+            QualityConfig cfg, Instant now, Collection<PeerPrice> peers) {
+        SeriesState start = stored == null ? null : stored.startFor(inputId);
+        SeriesState s = start;
+        List<QualityResult> results = new ArrayList<>(records.size());
+        for (CanonicalRecord r : records) {
+            QualityResult result = check(r, s, cfg, now, peers);
+            results.add(result);
+            if (result.state() != null) {
+                s = result.state();
+            }
+        }
+        SeriesCheckpoint next = s == null ? stored : new SeriesCheckpoint(s, inputId, start);
+        return new SeriesRun(results, next);
+    }
+
     /** A crossed quote is rejected like any invalid value but alerts as CROSSED_QUOTE. */
     private static final class CrossedQuoteException extends InvalidInputException {
         CrossedQuoteException(String detail) {
@@ -95,7 +123,7 @@ public final class QualityCheck {
         }
     }
 
-    private static boolean identifiesSeries(CanonicalRecord r) {
+    static boolean identifiesSeries(CanonicalRecord r) {
         return r != null && r.provider() != null && r.symbol() != null && r.kind() != null
                 && (r.kind() != Kind.BAR || r.interval() != null);
     }
@@ -236,9 +264,12 @@ public final class QualityCheck {
             }
             if (eligible) {
                 d.acceptPrice(r, rule);
+                d.reference(r, r.price());
             }
+        } else if (r.kind() != Kind.TRADE) {
+            d.reference(r, referencePrice(r));
         }
-        double timeliness = timeliness(r, cfg, now, flags, alerts);
+        double timeliness = timeliness(r, cfg, now, flags, alerts, d);
         Consistency c = consistency(r, peers, cfg);
         if (c.inconsistent()) {
             flags.add(FLAG_INCONSISTENT);
@@ -319,11 +350,13 @@ public final class QualityCheck {
     }
 
     private static double timeliness(CanonicalRecord r, QualityConfig cfg, Instant now, List<String> flags,
-            List<QualityAlert> alerts) {
+            List<QualityAlert> alerts, Draft d) {
         QualityConfig.LatencyBudget b = cfg.latencyBudget(r.provider());
         if (b.good() == null) {
             return 1.0;
         }
+        boolean wasLate = d.late;
+        d.late = false;
         // A bar is complete only at its end, so its latency is measured from there.
         Instant reference = r.kind() == Kind.BAR ? r.ts().plus(BarGaps.duration(r.interval())) : r.ts();
         Instant ingest = r.ingestTs() != null ? r.ingestTs() : now;
@@ -333,11 +366,14 @@ public final class QualityCheck {
         }
         if (latency.compareTo(b.bad()) >= 0) {
             flags.add(FLAG_LATE);
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("latency_ms", latency.toMillis());
-            v.put("bad_ms", b.bad().toMillis());
-            alerts.add(alert(r, QualityAlert.LATE_DATA, Severity.LOW,
-                    "ingested " + latency.toMillis() + " ms after event time", v));
+            d.late = true;
+            if (!wasLate) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("latency_ms", latency.toMillis());
+                v.put("bad_ms", b.bad().toMillis());
+                alerts.add(alert(r, QualityAlert.LATE_DATA, Severity.LOW,
+                        "ingested " + latency.toMillis() + " ms after event time (series late from here)", v));
+            }
             return 0.0;
         }
         double span = b.bad().toNanos() - b.good().toNanos();
@@ -521,6 +557,9 @@ public final class QualityCheck {
         private double reliability;
         private long observations;
         private final List<String> recentIds;
+        private BigDecimal lastRefPrice;
+        private Instant lastRefTs;
+        private boolean late;
 
         Draft(SeriesState s) {
             this.s = s;
@@ -537,6 +576,17 @@ public final class QualityCheck {
             reliability = s.reliability();
             observations = s.observations();
             recentIds = new ArrayList<>(s.recentEventIds());
+            lastRefPrice = s.lastRefPrice();
+            lastRefTs = s.lastRefTs();
+            late = s.late();
+        }
+
+        /** The price other providers' records are compared with; an older record never replaces a newer one. */
+        void reference(CanonicalRecord r, BigDecimal price) {
+            if (price != null && (lastRefTs == null || !r.ts().isBefore(lastRefTs))) {
+                lastRefPrice = price;
+                lastRefTs = r.ts();
+            }
         }
 
         void rebase() {
@@ -602,7 +652,7 @@ public final class QualityCheck {
         SeriesState build() {
             return new SeriesState(s.provider(), s.symbol(), s.kind(), s.interval(), s.assetClass(), lastPrice,
                     lastPriceTs, recentPrices, lastSeq, lastTs, lastSeen, lastBarTs, expectedIntervalMs, reliability,
-                    observations, outlierRun, outlierRunPrice, recentIds);
+                    observations, outlierRun, outlierRunPrice, recentIds, lastRefPrice, lastRefTs, late);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param sourceSilentAfter   a provider all of whose series are stale and silent this long is SOURCE_UNAVAILABLE
  * @param reliabilityWindow   effective window (records) of the EWMA pass rate: alpha = 2 / (window + 1)
  * @param holidays            US exchange holidays (no session): no missing bars, no staleness on these dates
+ * @param peerProviders       providers whose series of the same instrument are looked up as cross-provider peers
  */
 public record QualityConfig(
         Duration futureTolerance,
@@ -43,10 +44,16 @@ public record QualityConfig(
         Duration defaultExpectedInterval,
         Duration sourceSilentAfter,
         int reliabilityWindow,
-        Set<LocalDate> holidays) {
+        Set<LocalDate> holidays,
+        Set<String> peerProviders) {
+
+    /** The providers of SPEC §3. */
+    public static final Set<String> PROVIDERS = Set.of("alpaca", "polygon", "finnhub", "binance", "coinbase",
+            "alphavantage", "ibkr", "csv", "synthetic");
 
     public QualityConfig {
         sequencedProviders = Set.copyOf(sequencedProviders);
+        peerProviders = Set.copyOf(peerProviders);
         outlierRules = Map.copyOf(outlierRules);
         latency = Map.copyOf(latency);
         holidays = Set.copyOf(holidays);
@@ -89,7 +96,8 @@ public record QualityConfig(
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(2),
                 100,
-                Set.of());
+                Set.of(),
+                PROVIDERS);
     }
 
     public OutlierRule outlierRule(String assetClass) {
@@ -104,7 +112,8 @@ public record QualityConfig(
     public QualityConfig withSequencedProviders(Set<String> v) {
         return new QualityConfig(futureTolerance, tickHorizon, barHorizon, v, outlierRules, defaultOutlierRule,
                 rebaseAfter, consistencyWindow, maxDisagreementBps, latency, defaultLatency, staleMultiplier,
-                minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow, holidays);
+                minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow, holidays,
+                peerProviders);
     }
 
     public QualityConfig withOutlierRule(String assetClass, OutlierRule rule) {
@@ -113,19 +122,27 @@ public record QualityConfig(
         return new QualityConfig(futureTolerance, tickHorizon, barHorizon, sequencedProviders, rules,
                 defaultOutlierRule, rebaseAfter, consistencyWindow, maxDisagreementBps, latency, defaultLatency,
                 staleMultiplier, minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow,
-                holidays);
+                holidays, peerProviders);
     }
 
     public QualityConfig withBarHorizon(Duration v) {
         return new QualityConfig(futureTolerance, tickHorizon, v, sequencedProviders, outlierRules,
                 defaultOutlierRule, rebaseAfter, consistencyWindow, maxDisagreementBps, latency, defaultLatency,
                 staleMultiplier, minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow,
-                holidays);
+                holidays, peerProviders);
     }
 
     public QualityConfig withHolidays(Set<LocalDate> v) {
         return new QualityConfig(futureTolerance, tickHorizon, barHorizon, sequencedProviders, outlierRules,
                 defaultOutlierRule, rebaseAfter, consistencyWindow, maxDisagreementBps, latency, defaultLatency,
-                staleMultiplier, minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow, v);
+                staleMultiplier, minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow, v,
+                peerProviders);
+    }
+
+    public QualityConfig withPeerProviders(Set<String> v) {
+        return new QualityConfig(futureTolerance, tickHorizon, barHorizon, sequencedProviders, outlierRules,
+                defaultOutlierRule, rebaseAfter, consistencyWindow, maxDisagreementBps, latency, defaultLatency,
+                staleMultiplier, minStaleAfter, defaultExpectedInterval, sourceSilentAfter, reliabilityWindow,
+                holidays, v);
     }
 }

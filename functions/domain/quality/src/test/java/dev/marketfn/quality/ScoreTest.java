@@ -72,6 +72,26 @@ class ScoreTest {
     }
 
     @Test
+    void aLateStretchRaisesOneAlertUntilTheSeriesIsTimelyAgain() {
+        Instant ts = t("2024-03-15T14:30:00Z");
+        SeriesState state = null;
+        List<Integer> alertsPerRecord = new ArrayList<>();
+        // replayed history (late), then live (timely), then late again
+        long[] latencySeconds = {600, 600, 600, 1, 1, 600, 600};
+        for (int i = 0; i < latencySeconds.length; i++) {
+            Instant eventTime = ts.plusSeconds(i);
+            CanonicalRecord r = equityTrade("alpaca", "AAPL", eventTime.toString(), i + 1, "172.62", "100")
+                    .ingestTs(eventTime.plusSeconds(latencySeconds[i])).build();
+            QualityResult.Accepted res = accepted(QualityCheck.check(r, state, cfg, r.ingestTs()));
+            assertThat(res.record().quality().timeliness()).isEqualTo(latencySeconds[i] > 60 ? 0.0 : 1.0);
+            alertsPerRecord.add((int) res.alerts().stream()
+                    .filter(a -> a.alertType().equals(QualityAlert.LATE_DATA)).count());
+            state = res.state();
+        }
+        assertThat(alertsPerRecord).containsExactly(1, 0, 0, 0, 0, 1, 0);
+    }
+
+    @Test
     void completenessCountsEnrichmentAndContinuity() {
         CanonicalRecord full = equityTrade("alpaca", "AAPL", "2024-03-15T14:30:00Z", 1, "172.62", "100").build();
         assertThat(QualityCheck.completeness(full, 1.0)).isCloseTo(1.0, within(1e-12));
@@ -82,6 +102,25 @@ class ScoreTest {
         assertThat(QualityCheck.completeness(crypto, 1.0)).isCloseTo(1.0, within(1e-12)); // no ISIN expected
         Quality q = accepted(QualityCheck.check(thin, null, cfg, thin.ts().plusSeconds(1))).record().quality();
         assertThat(q).isEqualTo(Quality.of(0.85, 1.0, 1.0, 1.0, List.of()));
+    }
+
+    /** An AAPL print 2.4 % from the last (SEC band 3 %), 31 s late, without exchange and ISIN, 82 bps from a peer. */
+    @Test
+    void scoreIsTheSpecWeightingOfTheFourComponents() {
+        Instant ts = t("2024-03-15T14:30:01Z");
+        CanonicalRecord first = equityTrade("alpaca", "AAPL", "2024-03-15T14:30:00Z", 1, "172.62", "100").build();
+        SeriesState s = QualityCheck.check(first, null, cfg, ts).state();
+        CanonicalRecord r = equityTrade("alpaca", "AAPL", ts.toString(), 2, "176.76", "100").exchange(null).isin(null)
+                .ingestTs(ts.plusSeconds(31)).build();
+        List<PeerPrice> peers = List.of(new PeerPrice("polygon", ts.minusMillis(300), d("175.31")));
+        Quality q = accepted(QualityCheck.check(r, s, cfg, ts.plusSeconds(32), peers)).record().quality();
+        assertThat(q.completeness()).isCloseTo(0.85, within(1e-12));
+        assertThat(q.accuracy()).isStrictlyBetween(0.5, 1.0);
+        assertThat(q.timeliness()).isCloseTo(0.5, within(1e-9));
+        assertThat(q.consistency()).isStrictlyBetween(0.0, 1.0);
+        assertThat(q.score()).isCloseTo(0.3 * q.completeness() + 0.4 * q.accuracy() + 0.2 * q.timeliness()
+                + 0.1 * q.consistency(), within(1e-12));
+        assertThat(Quality.of(0.85, 0.6, 0.5, 0.7, List.of()).score()).isCloseTo(0.665, within(1e-12));
     }
 
     @Test
