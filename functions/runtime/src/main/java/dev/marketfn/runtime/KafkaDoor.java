@@ -37,6 +37,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 public class KafkaDoor {
     private final Dispatcher dispatcher;
     private final MutinyEmitter<byte[]> out;
+    static final int SEND_WINDOW = 100;
     private final int maxRetries;
     private final AtomicLong lagMs = new AtomicLong();
 
@@ -91,16 +92,22 @@ public class KafkaDoor {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries);
     }
 
-    /** Sends the events in order, completing when Kafka acknowledged them all. */
+    /**
+     * Sends the events in order, completing when Kafka acknowledged them all. At most {@link #SEND_WINDOW} are in
+     * flight at once: the emitter buffers 128 unrequested messages and fails beyond that.
+     */
     public Uni<Void> send(List<OutEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> sends = new ArrayList<>(events.size());
-        for (OutEvent e : events) {
+        List<OutEvent> window = events.subList(0, Math.min(SEND_WINDOW, events.size()));
+        List<OutEvent> rest = events.subList(window.size(), events.size());
+        List<Uni<Void>> sends = new ArrayList<>(window.size());
+        for (OutEvent e : window) {
             sends.add(out.sendMessage(toMessage(e)));
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+        return Uni.join().all(sends).andFailFast().replaceWithVoid()
+                .onItem().transformToUni(done -> send(rest));
     }
 
     static Message<byte[]> toMessage(OutEvent e) {
