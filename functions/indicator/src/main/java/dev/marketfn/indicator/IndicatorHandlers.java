@@ -50,6 +50,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class IndicatorHandlers implements FunctionHandlers {
     public static final String NAME = "indicator";
+    /** Closed bars per emitted event (≈ 130 kB), far below Kafka's 1 MB default record limit. */
+    static final int RECORDS_PER_EVENT = 200;
     private static final String SCOPE = "indicator";
     static final ZoneId US_EQUITIES = ZoneId.of("America/New_York");
 
@@ -220,14 +222,26 @@ public class IndicatorHandlers implements FunctionHandlers {
                 : Json.bind(Json.tree(json.getBytes(StandardCharsets.UTF_8)), SeriesState.class, "state");
     }
 
-    private static Reply reply(String inputId, String traceparent, List<IndicatorComputed> closed) {
+    /**
+     * One event per {@link #RECORDS_PER_EVENT} closed bars: an idle flush can close thousands of bars at once, and a
+     * single event that large (≈ 650 bytes per bar) would exceed Kafka's 1 MB record limit and never be delivered.
+     * The first chunk is the reply, the rest go out as side events; ids are derived per chunk, so a retry repeats them.
+     */
+    static Reply reply(String inputId, String traceparent, List<IndicatorComputed> closed) {
         if (closed.isEmpty()) {
             return Reply.none();
         }
-        return Reply.of(OutEvent.builder(NAME, EventTypes.INDICATOR_COMPUTED, EventIds.derive(inputId, NAME))
-                .extension("traceparent", traceparent)
-                .symbols(closed.stream().map(IndicatorComputed::symbol).toList())
-                .data(Batch.of(closed)));
+        List<OutEvent> events = new ArrayList<>();
+        for (int from = 0; from < closed.size(); from += RECORDS_PER_EVENT) {
+            List<IndicatorComputed> chunk = closed.subList(from, Math.min(closed.size(), from + RECORDS_PER_EVENT));
+            String id = from == 0 ? EventIds.derive(inputId, NAME)
+                    : EventIds.derive(inputId, NAME + "#" + from / RECORDS_PER_EVENT);
+            events.add(OutEvent.builder(NAME, EventTypes.INDICATOR_COMPUTED, id)
+                    .extension("traceparent", traceparent)
+                    .symbols(chunk.stream().map(IndicatorComputed::symbol).toList())
+                    .data(Batch.of(List.copyOf(chunk))));
+        }
+        return new Reply(events.get(0), List.copyOf(events.subList(1, events.size())));
     }
 
     static ZoneId zoneOf(CanonicalRecord r) {
