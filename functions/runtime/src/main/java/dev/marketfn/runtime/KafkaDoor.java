@@ -37,15 +37,18 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 public class KafkaDoor {
     private final Dispatcher dispatcher;
     private final MutinyEmitter<byte[]> out;
+    private final MutinyEmitter<byte[]> deadLetters;
     static final int SEND_WINDOW = 100;
     private final int maxRetries;
     private final AtomicLong lagMs = new AtomicLong();
 
-    public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out, MeterRegistry registry,
+    public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
+            @Channel("marketfn-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry,
             @ConfigProperty(name = "marketfn.kafka-door.max-retries", defaultValue = "8") int maxRetries,
             @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
         this.dispatcher = dispatcher;
         this.out = out;
+        this.deadLetters = deadLetters;
         this.maxRetries = maxRetries;
         Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", topic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
@@ -54,13 +57,13 @@ public class KafkaDoor {
 
     @Incoming("marketfn-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-        List<InEvent> mine = new ArrayList<>();
+        List<Received> mine = new ArrayList<>();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
             InEvent event = toInEvent(record);
             if (dispatcher.acceptedTypes().contains(event.type())) {
-                mine.add(event);
+                mine.add(new Received(record, event));
             }
         }
         if (newest > 0) {
@@ -86,10 +89,34 @@ public class KafkaDoor {
         return events;
     }
 
-    private Uni<Reply> handleWithRetry(InEvent event) {
-        return dispatcher.dispatch(event, "kafka")
+    /** A record of this function's types and the event read from it. */
+    private record Received(ConsumerRecord<String, byte[]> record, InEvent event) {
+    }
+
+    /**
+     * Retries a transient failure with backoff; a record still failing after that is dead-lettered alone and the batch
+     * goes on. (Failing the batch instead nacks every record of the poll: the dead-letter strategy then sends all of
+     * them to the dead-letter topic, and those after the failing one are never handled.)
+     */
+    private Uni<Reply> handleWithRetry(Received in) {
+        return dispatcher.dispatch(in.event(), "kafka")
                 .onFailure(e -> !(e instanceof InvalidInputException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries);
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries)
+                .onFailure(e -> !(e instanceof InvalidInputException))
+                .recoverWithUni(e -> deadLetter(in.record(), e).replaceWith(Reply.none()));
+    }
+
+    /** The record as received (key, headers, bytes) plus where it came from and why it failed. */
+    Uni<Void> deadLetter(ConsumerRecord<String, byte[]> r, Throwable failure) {
+        dispatcher.errors("DEAD_LETTER");
+        RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+        headers.add("dead-letter-reason", String.valueOf(failure).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(r.key()).withHeaders(headers).build();
+        return deadLetters.sendMessage(Message.of(r.value() == null ? new byte[0] : r.value(), Metadata.of(metadata)));
     }
 
     /**

@@ -87,10 +87,12 @@ public final class Symbols {
     }
 
     private static String clean(String raw) {
-        if (raw == null || raw.isBlank()) {
+        // trim() also strips control characters such as U+0000 that isBlank() does not count as blank
+        String s = raw == null ? "" : raw.trim();
+        if (s.isEmpty()) {
             throw new IllegalArgumentException("empty symbol");
         }
-        return raw.trim().toUpperCase(Locale.ROOT);
+        return s.toUpperCase(Locale.ROOT);
     }
 
     private static void requireAlnum(String part, String raw) {

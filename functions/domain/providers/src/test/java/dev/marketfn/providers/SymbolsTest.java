@@ -7,6 +7,14 @@ import org.junit.jupiter.api.Test;
 
 class SymbolsTest {
     @Test
+    void controlCharactersOnlyAreAnEmptySymbolNotACrash() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Symbols.equity("\u0000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("empty symbol");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Symbols.crypto(" \u0001 "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("empty symbol");
+    }
+
+    @Test
     void shareClassesUseADot() {
         assertThat(Symbols.equity("BRK/B")).isEqualTo("BRK.B");
         assertThat(Symbols.equity("brk-b")).isEqualTo("BRK.B");
