@@ -8,6 +8,8 @@ import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.RejectReason;
 import dev.marketfn.providers.Providers;
 import dev.marketfn.providers.RawMessage;
+import dev.marketfn.runtime.BatchEventHandler;
+import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
@@ -22,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,23 +54,69 @@ public class Normalize implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.RAW, this::normalize);
+        return Map.of(EventTypes.RAW, (BatchEventHandler) this::normalize);
     }
 
-    Uni<Reply> normalize(InEvent event) {
+    /**
+     * A run of raw events in three store round trips, whatever their number: append them all to raw_events, look up
+     * every symbol once, upsert every tick. An event the provider adapter refuses is rejected alone (its raw bytes are
+     * kept in raw_events, like any input).
+     */
+    Uni<List<Outcome>> normalize(List<InEvent> events) {
+        Outcome[] outcomes = new Outcome[events.size()];
+        List<Integer> admitted = new ArrayList<>();
+        List<RawEventRepository.RawEvent> raw = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            InEvent event = events.get(i);
+            try {
+                String provider = providerOf(event);
+                raw.add(new RawEventRepository.RawEvent(event.id(), provider, event.type(), event.source(),
+                        event.subject(), event.dataContentType(), event.data()));
+                admitted.add(i);
+            } catch (InvalidInputException e) {
+                outcomes[i] = Outcome.invalid(e);
+            }
+        }
+        return rawEvents.appendAll(raw).map(firstSeen -> {
+            List<List<CanonicalRecord>> parsed = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                parsed.add(List.of());
+            }
+            for (int k = 0; k < admitted.size(); k++) {
+                int i = admitted.get(k);
+                InEvent event = events.get(i);
+                try {
+                    parsed.set(i, providers.normalize(new RawMessage(providerOf(event), event.id(), event.json(),
+                            event.subject(), firstSeen.get(k))));
+                } catch (InvalidInputException e) {
+                    outcomes[i] = Outcome.invalid(e);
+                }
+            }
+            return parsed;
+        }).chain(parsed -> enrich(parsed.stream().flatMap(List::stream).toList())
+                .call(records -> ticks.upsert(records, dispatcher.get().producedBy()))
+                .map(records -> {
+                    // enrich keeps the order, so the flat list splits back into each event's records
+                    int from = 0;
+                    for (int i = 0; i < events.size(); i++) {
+                        int size = parsed.get(i).size();
+                        if (outcomes[i] == null) {
+                            outcomes[i] = Outcome.of(reply(events.get(i), records.subList(from, from + size)));
+                        }
+                        from += size;
+                    }
+                    return Arrays.asList(outcomes);
+                }));
+    }
+
+    private String providerOf(InEvent event) {
         String provider = event.extension("provider");
         if (provider == null || provider.isBlank()) {
             throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "provider",
                     "raw events name their feed in the 'provider' extension");
         }
         providers.adapter(provider);
-        return rawEvents.append(new RawEventRepository.RawEvent(event.id(), provider, event.type(), event.source(),
-                event.subject(), event.dataContentType(), event.data()))
-                .map(firstSeen -> providers.normalize(new RawMessage(provider, event.id(), event.json(),
-                        event.subject(), firstSeen)))
-                .chain(this::enrich)
-                .call(records -> ticks.upsert(records, dispatcher.get().producedBy()))
-                .map(records -> reply(event, records));
+        return provider;
     }
 
     /** Fills enrichment fields the provider message did not carry; unknown instruments keep nulls. */
@@ -98,6 +147,6 @@ public class Normalize implements FunctionHandlers {
         return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_NORMALIZED, EventIds.derive(event.id(), NAME))
                 .extension("provider", event.extension("provider")).extension("traceparent", event.extension("traceparent"))
                 .symbols(records.stream().map(CanonicalRecord::symbol).toList())
-                .data(Batch.of(records)));
+                .data(Batch.of(List.copyOf(records))));
     }
 }

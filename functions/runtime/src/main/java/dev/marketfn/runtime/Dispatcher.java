@@ -13,8 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,6 +37,10 @@ public class Dispatcher {
     private final RejectedRepository rejected;
     private final MeterRegistry registry;
     private final String version;
+    /** The function's handlers, asked for once (the apps build the map on each call). */
+    private volatile Map<String, EventHandler> handlers;
+    private final Map<String, Counter> ingestedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
     public Dispatcher(FunctionHandlers function, RejectedRepository rejected, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
@@ -52,35 +60,133 @@ public class Dispatcher {
     }
 
     public Set<String> acceptedTypes() {
-        return function.handlers().keySet();
+        return handlers().keySet();
+    }
+
+    private Map<String, EventHandler> handlers() {
+        Map<String, EventHandler> h = handlers;
+        if (h == null) {
+            h = Map.copyOf(function.handlers());
+            handlers = h;
+        }
+        return h;
     }
 
     public Uni<Reply> dispatch(InEvent event, String bus) {
-        Counter.builder("stream_events_ingested_total").tag("bus", bus).tag("topic", String.valueOf(event.type()))
-                .tag("provider", String.valueOf(event.extension("provider"))).register(registry).increment();
         EventHandler handler;
         try {
-            requireAttributes(event);
-            handler = function.handlers().get(event.type());
-            if (handler == null) {
-                throw new InvalidInputException(RejectReason.UNKNOWN_TYPE, "type",
-                        "'" + event.type() + "' is not handled by " + function.name() + "; accepted: "
-                                + acceptedTypes());
-            }
-            if (event.data() != null && event.data().length > MAX_DATA_BYTES) {
-                throw new InvalidInputException(RejectReason.TOO_LARGE, "data",
-                        event.data().length + " bytes exceeds " + MAX_DATA_BYTES);
-            }
+            handler = admit(event, bus);
         } catch (InvalidInputException e) {
             return reject(event, e);
         }
+        return handle(handler, event);
+    }
+
+    private Uni<Reply> handle(EventHandler handler, InEvent event) {
         return Uni.createFrom().deferred(() -> handler.handle(event))
                 .onFailure(InvalidInputException.class)
                 .recoverWithUni(e -> reject(event, (InvalidInputException) e))
-                .onFailure().invoke(e -> {
-                    errors(e.getClass().getSimpleName());
-                    LOG.warnf("transient failure handling %s %s: %s", event.type(), event.id(), e.toString());
-                });
+                .onFailure().invoke(e -> transientFailure(event, e));
+    }
+
+    /**
+     * Handles the events of one partition in order, with the same outcome per event as {@link #dispatch}. A run of
+     * consecutive events of one type whose handler takes batches goes to it in one call; other events one at a time.
+     * A transient failure fails the whole call: the events before it may have been stored, and since every handler is
+     * idempotent per event the door can simply handle them again.
+     */
+    public Uni<List<Reply>> dispatchAll(List<InEvent> events, String bus) {
+        int n = events.size();
+        EventHandler[] handlers = new EventHandler[n];
+        InvalidInputException[] invalid = new InvalidInputException[n];
+        for (int k = 0; k < n; k++) {
+            try {
+                handlers[k] = admit(events.get(k), bus);
+            } catch (InvalidInputException e) {
+                invalid[k] = e;
+            }
+        }
+        Reply[] replies = new Reply[n];
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        int i = 0;
+        while (i < n) {
+            InEvent first = events.get(i);
+            int at = i;
+            if (invalid[at] != null) {
+                chain = chain.chain(() -> reject(first, invalid[at]).invoke(r -> replies[at] = r).replaceWithVoid());
+                i++;
+                continue;
+            }
+            if (!(handlers[at] instanceof BatchEventHandler batchHandler)) {
+                EventHandler handler = handlers[at];
+                chain = chain.chain(() -> handle(handler, first).invoke(r -> replies[at] = r).replaceWithVoid());
+                i++;
+                continue;
+            }
+            // the run: this event and the following admitted ones of the same type
+            int end = i + 1;
+            while (end < n && invalid[end] == null && first.type().equals(events.get(end).type())) {
+                end++;
+            }
+            List<InEvent> run = events.subList(i, end);
+            chain = chain.chain(() -> Uni.createFrom().deferred(() -> batchHandler.handleAll(run))
+                    .onFailure().invoke(e -> transientFailure(first, e))
+                    .chain(outcomes -> storeOutcomes(run, outcomes))
+                    .invoke(done -> {
+                        for (int k = 0; k < done.size(); k++) {
+                            replies[at + k] = done.get(k);
+                        }
+                    }).replaceWithVoid());
+            i = end;
+        }
+        return chain.map(v -> Arrays.asList(replies));
+    }
+
+    /** Rejections of a batch stored one after another; replies as they came. */
+    private Uni<List<Reply>> storeOutcomes(List<InEvent> run, List<BatchEventHandler.Outcome> outcomes) {
+        Reply[] done = new Reply[run.size()];
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int k = 0; k < run.size(); k++) {
+            BatchEventHandler.Outcome outcome = outcomes.get(k);
+            int at = k;
+            if (outcome.invalid() == null) {
+                done[at] = outcome.reply();
+            } else {
+                chain = chain.chain(() -> reject(run.get(at), outcome.invalid()).invoke(r -> done[at] = r)
+                        .replaceWithVoid());
+            }
+        }
+        return chain.map(v -> Arrays.asList(done));
+    }
+
+    /** Counts the event and checks its envelope; returns the handler for its type or says why it can never succeed. */
+    private EventHandler admit(InEvent event, String bus) {
+        ingested(bus, event).increment();
+        requireAttributes(event);
+        EventHandler handler = handlers().get(event.type());
+        if (handler == null) {
+            throw new InvalidInputException(RejectReason.UNKNOWN_TYPE, "type",
+                    "'" + event.type() + "' is not handled by " + function.name() + "; accepted: " + acceptedTypes());
+        }
+        if (event.data() != null && event.data().length > MAX_DATA_BYTES) {
+            throw new InvalidInputException(RejectReason.TOO_LARGE, "data",
+                    event.data().length + " bytes exceeds " + MAX_DATA_BYTES);
+        }
+        return handler;
+    }
+
+    private void transientFailure(InEvent event, Throwable e) {
+        errors(e.getClass().getSimpleName());
+        LOG.warnf("transient failure handling %s %s: %s", event.type(), event.id(), e.toString());
+    }
+
+    /** Looked up once per (bus, type, provider): building and registering a meter per event is measurable. */
+    private Counter ingested(String bus, InEvent event) {
+        String type = String.valueOf(event.type());
+        String provider = String.valueOf(event.extension("provider"));
+        return ingestedCounters.computeIfAbsent(bus + '\n' + type + '\n' + provider,
+                k -> Counter.builder("stream_events_ingested_total").tag("bus", bus).tag("topic", type)
+                        .tag("provider", provider).register(registry));
     }
 
     /** Stores the rejection with the raw bytes, then answers with the rejected event. */
@@ -120,8 +226,8 @@ public class Dispatcher {
     }
 
     public void errors(String reason) {
-        Counter.builder("errors_total").tag("component", function.name()).tag("reason", reason)
-                .register(registry).increment();
+        errorCounters.computeIfAbsent(reason, r -> Counter.builder("errors_total").tag("component", function.name())
+                .tag("reason", r).register(registry)).increment();
     }
 
     private static void requireAttributes(InEvent e) {

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,8 +31,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * The local door: consumes the broker topic in batches (CloudEvents in Kafka binary mode, {@code ce_} headers, as the
- * Knative Kafka broker stores them), keeps only this function's types (like a Trigger filter), handles records in
- * partition order, produces replies and side events to the same topic keyed by symbol, and only then lets the batch
+ * Knative Kafka broker stores them), keeps only this function's types (like a Trigger filter), handles the partitions
+ * of a batch concurrently and each in order, produces replies and side events to the same topic keyed by symbol, and only then lets the batch
  * be acknowledged. Transient failures are retried with backoff; a record still failing after that is nacked to the
  * dead-letter topic so the partition keeps flowing.
  */
@@ -57,25 +60,55 @@ public class KafkaDoor {
 
     @Incoming("marketfn-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-        List<Received> mine = new ArrayList<>();
+        Map<TopicPartition, List<Received>> byPartition = new LinkedHashMap<>();
+        Set<String> accepted = dispatcher.acceptedTypes();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
-            InEvent event = toInEvent(record);
-            if (dispatcher.acceptedTypes().contains(event.type())) {
-                mine.add(new Received(record, event));
+            // Every function reads the whole broker topic; only the type header is decoded for the others' events.
+            if (accepted.contains(typeOf(record))) {
+                byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                        p -> new ArrayList<>()).add(new Received(record, toInEvent(record)));
             }
         }
         if (newest > 0) {
             lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
         }
-        // Events are handled one after another (per-series state stays in partition order); their replies are sent
-        // together at the end, so the batch waits for one round of Kafka acknowledgements instead of one per event.
-        // Sends keep their order per partition, and the offsets are committed only after every send is acknowledged.
-        return Multi.createFrom().iterable(mine)
-                .onItem().transformToUniAndConcatenate(this::handleWithRetry)
-                .collect().asList()
-                .onItem().transformToUni(replies -> send(outEvents(replies)));
+        if (byPartition.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Partitions are handled concurrently and each in order (per-series state is keyed so that a series stays in
+        // one partition; shared state is updated atomically in the store). The replies of the whole batch are sent
+        // together at the end: sends keep their order per partition, and the offsets are committed only after every
+        // send is acknowledged.
+        List<Uni<List<Reply>>> partitions = new ArrayList<>();
+        for (List<Received> in : byPartition.values()) {
+            partitions.add(handlePartition(in));
+        }
+        return Uni.join().all(partitions).andFailFast()
+                .onItem().transformToUni(replies -> send(outEvents(replies.stream().flatMap(List::stream).toList())));
+    }
+
+    /**
+     * The partition's events in one pass (handlers that take batches store them together). After a transient failure
+     * they are handled again one at a time, each with its own retries, so only a record that keeps failing is
+     * dead-lettered. Handling twice is safe: every handler is idempotent per event.
+     */
+    private Uni<List<Reply>> handlePartition(List<Received> in) {
+        return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka")
+                .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
+                        .onItem().transformToUniAndConcatenate(this::handleWithRetry)
+                        .collect().asList());
+    }
+
+    /** The {@code ce_type} header, or null; the only header read for records of types this function does not take. */
+    static String typeOf(ConsumerRecord<String, byte[]> record) {
+        for (Header h : record.headers()) {
+            if (h.key().equalsIgnoreCase("ce_type")) {
+                return h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     static List<OutEvent> outEvents(List<Reply> replies) {

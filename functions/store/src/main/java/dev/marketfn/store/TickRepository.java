@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code ticks}: canonical records keyed by event_id. Provider fields never change for an event_id (it is derived from
- * them), so a replay is a no-op; quality-check later adds {@code quality} to the same row.
+ * them), so a replay is a no-op; quality-check later adds {@code quality} to the same row, once: a replayed tick is
+ * judged against a later state (its series has moved on), and the verdict given when it first arrived stands.
  */
 @ApplicationScoped
 public class TickRepository {
@@ -25,7 +26,7 @@ public class TickRepository {
                 $16::numeric, $17::numeric, $18, $19::numeric, $20::numeric, $21::numeric, $22::numeric, $23::numeric,
                 $24::numeric, $25, $26, $27, $28, $29, $30, $31)
             ON CONFLICT (event_id) DO UPDATE SET
-                quality = COALESCE(EXCLUDED.quality, ticks.quality),
+                quality = COALESCE(ticks.quality, EXCLUDED.quality),
                 asset_class = COALESCE(EXCLUDED.asset_class, ticks.asset_class),
                 exchange = COALESCE(EXCLUDED.exchange, ticks.exchange),
                 currency = COALESCE(EXCLUDED.currency, ticks.currency),
@@ -33,7 +34,7 @@ public class TickRepository {
                 produced_by = EXCLUDED.produced_by,
                 updated_at = now()
             WHERE (ticks.quality, ticks.asset_class, ticks.exchange, ticks.currency, ticks.isin)
-                IS DISTINCT FROM (COALESCE(EXCLUDED.quality, ticks.quality), COALESCE(EXCLUDED.asset_class, ticks.asset_class),
+                IS DISTINCT FROM (COALESCE(ticks.quality, EXCLUDED.quality), COALESCE(EXCLUDED.asset_class, ticks.asset_class),
                     COALESCE(EXCLUDED.exchange, ticks.exchange), COALESCE(EXCLUDED.currency, ticks.currency),
                     COALESCE(EXCLUDED.isin, ticks.isin))""";
 
