@@ -16,6 +16,8 @@ import dev.marketfn.quality.QualityResult;
 import dev.marketfn.quality.SeriesCheckpoint;
 import dev.marketfn.quality.SeriesRun;
 import dev.marketfn.quality.SeriesState;
+import dev.marketfn.runtime.BatchEventHandler;
+import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
@@ -33,6 +35,7 @@ import jakarta.inject.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,68 +77,115 @@ public class QualityCheckHandlers implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.TICK_NORMALIZED, this::check, EventTypes.PING, this::staleSweep);
+        return Map.of(EventTypes.TICK_NORMALIZED, (BatchEventHandler) this::check, EventTypes.PING, this::staleSweep);
     }
 
-    Uni<Reply> check(InEvent event) {
-        CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
-        if (batch == null || batch.records() == null) {
-            throw InvalidInputException.missing("records");
-        }
-        List<CanonicalRecord> records = batch.records();
+    /**
+     * A run of normalized events in one transaction: every series they touch is locked at once, the events are checked
+     * in order (each sees the states the events before it left, exactly as if they came one by one), then the states,
+     * the alerts and the records are written with one statement each.
+     */
+    Uni<List<Outcome>> check(List<InEvent> events) {
         Instant now = Instant.now();
-        QualityResult[] results = new QualityResult[records.size()];
-        // Each record's position in the batch, grouped by series; a record that names no series is judged alone.
-        Map<String, List<Integer>> bySeries = new TreeMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            CanonicalRecord r = records.get(i);
-            String key = r == null ? null : SeriesState.keyOrNull(r);
-            if (key != null) {
-                bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-            } else if (r == null) {
-                InvalidInputException e = InvalidInputException.missing("record");
-                results[i] = new QualityResult.Rejected(e.reason(), e.field(), e.detail(), null, List.of());
-            } else {
-                results[i] = QualityCheck.check(r, null, config, now);
+        Outcome[] outcomes = new Outcome[events.size()];
+        List<Input> inputs = new ArrayList<>();
+        Set<String> keys = new TreeSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            InEvent event = events.get(i);
+            List<CanonicalRecord> records;
+            try {
+                CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
+                if (batch == null || batch.records() == null) {
+                    throw InvalidInputException.missing("records");
+                }
+                records = batch.records();
+            } catch (InvalidInputException e) {
+                outcomes[i] = Outcome.invalid(e);
+                continue;
             }
+            Input input = new Input(i, event, records, new QualityResult[records.size()], new TreeMap<>());
+            // Each record's position in the event, grouped by series; a record that names no series is judged alone.
+            for (int j = 0; j < records.size(); j++) {
+                CanonicalRecord r = records.get(j);
+                String key = r == null ? null : SeriesState.keyOrNull(r);
+                if (key != null) {
+                    input.bySeries().computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+                    keys.add(key);
+                } else if (r == null) {
+                    InvalidInputException e = InvalidInputException.missing("record");
+                    input.results()[j] = new QualityResult.Rejected(e.reason(), e.field(), e.detail(), null, List.of());
+                } else {
+                    input.results()[j] = QualityCheck.check(r, null, config, now);
+                }
+            }
+            inputs.add(input);
         }
-        if (bySeries.isEmpty()) {
-            List<QualityAlert> raised = alertsOf(results);
-            return alerts.insert(raised).chain(() -> storeRecords(event, records, results))
-                    .map(accepted -> reply(event, accepted, raised));
+        if (keys.isEmpty()) {
+            return alerts.insert(alertsOf(inputs)).chain(() -> storeRecords(inputs))
+                    .map(accepted -> outcomes(outcomes, inputs, accepted));
         }
-        return peers(bySeries.keySet())
-                .chain(peerStates -> states.updateAll(SCOPE, bySeries.keySet(), (conn, current) -> {
-                    Map<String, SeriesCheckpoint> stored = new HashMap<>();
-                    current.forEach((key, json) -> stored.put(key, parse(json)));
-                    Map<String, String> next = new HashMap<>();
-                    for (Map.Entry<String, List<Integer>> series : bySeries.entrySet()) {
-                        String key = series.getKey();
-                        List<CanonicalRecord> mine = series.getValue().stream().map(records::get).toList();
-                        SeriesRun run = QualityCheck.checkSeries(event.id(), mine, stored.get(key), config, now,
-                                peerPrices(key, event.id(), stored, peerStates));
-                        for (int j = 0; j < mine.size(); j++) {
-                            results[series.getValue().get(j)] = run.results().get(j);
+        return peers(keys)
+                .chain(peerStates -> states.updateAll(SCOPE, keys, (conn, current) -> {
+                    Map<String, SeriesCheckpoint> checkpoints = new HashMap<>();
+                    current.forEach((key, json) -> checkpoints.put(key, parse(json)));
+                    Set<String> changed = new TreeSet<>();
+                    for (Input input : inputs) {
+                        String inputId = input.event().id();
+                        Map<String, SeriesCheckpoint> moved = new HashMap<>();
+                        for (Map.Entry<String, List<Integer>> series : input.bySeries().entrySet()) {
+                            String key = series.getKey();
+                            List<CanonicalRecord> mine = series.getValue().stream().map(input.records()::get).toList();
+                            SeriesRun run = QualityCheck.checkSeries(inputId, mine, checkpoints.get(key), config, now,
+                                    peerPrices(key, inputId, checkpoints, peerStates));
+                            for (int j = 0; j < mine.size(); j++) {
+                                input.results()[series.getValue().get(j)] = run.results().get(j);
+                            }
+                            if (run.checkpoint() != null) {
+                                moved.put(key, run.checkpoint());
+                            }
                         }
-                        if (run.checkpoint() != null) {
-                            next.put(key, new String(Json.bytes(run.checkpoint()), StandardCharsets.UTF_8));
-                        }
+                        // the next event's peers and series start from here
+                        checkpoints.putAll(moved);
+                        changed.addAll(moved.keySet());
                     }
-                    List<QualityAlert> raised = alertsOf(results);
+                    Map<String, String> next = new HashMap<>();
+                    for (String key : changed) {
+                        next.put(key, new String(Json.bytes(checkpoints.get(key)), StandardCharsets.UTF_8));
+                    }
                     // The records are written on another connection while the state commits: both are keyed by
                     // event id, so if either fails the redelivery recomputes the same rows from the same state.
-                    CompletableFuture<List<CanonicalRecord>> rows = storeRecords(event, records, results)
+                    CompletableFuture<List<List<CanonicalRecord>>> rows = storeRecords(inputs)
                             .subscribeAsCompletionStage();
                     // Alerts commit with the state they were derived from: a redelivery finds both or neither.
-                    return alerts.insert(conn, raised)
-                            .replaceWith(new StateRepository.UpdatedAll<>(next, new Written(raised, rows)));
+                    return alerts.insert(conn, alertsOf(inputs))
+                            .replaceWith(new StateRepository.UpdatedAll<>(next, rows));
                 }))
-                .chain(written -> Uni.createFrom().completionStage(written.records())
-                        .map(accepted -> reply(event, accepted, written.alerts())));
+                .chain(rows -> Uni.createFrom().completionStage(rows))
+                .map(accepted -> outcomes(outcomes, inputs, accepted));
     }
 
-    /** What a batch wrote: its alerts (committed with the state) and the record writes under way. */
-    private record Written(List<QualityAlert> alerts, CompletableFuture<List<CanonicalRecord>> records) {
+    /**
+     * One event of a run: its records, their verdicts as they are reached, and the positions of its records per
+     * series.
+     */
+    private record Input(int position, InEvent event, List<CanonicalRecord> records, QualityResult[] results,
+            Map<String, List<Integer>> bySeries) {
+        List<QualityAlert> alerts() {
+            List<QualityAlert> raised = new ArrayList<>();
+            for (QualityResult r : results) {
+                raised.addAll(r.alerts());
+            }
+            return raised;
+        }
+    }
+
+    private static List<Outcome> outcomes(Outcome[] outcomes, List<Input> inputs,
+            List<List<CanonicalRecord>> accepted) {
+        for (int k = 0; k < inputs.size(); k++) {
+            Input input = inputs.get(k);
+            outcomes[input.position()] = Outcome.of(reply(input.event(), accepted.get(k), input.alerts()));
+        }
+        return Arrays.asList(outcomes);
     }
 
     /** Latest states of the batch's instruments from the other providers (read without locking). */
@@ -167,7 +217,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
 
     /**
      * Peers of series {@code key}: the same instrument, kind and interval from every other provider, as of the start
-     * of the batch (series of the batch itself at the state its records start from).
+     * of the input (series of the run at the state the input's records start from).
      */
     private List<PeerPrice> peerPrices(String key, String inputId, Map<String, SeriesCheckpoint> locked,
             Map<String, SeriesCheckpoint> others) {
@@ -188,37 +238,46 @@ public class QualityCheckHandlers implements FunctionHandlers {
         return peers;
     }
 
-    private static List<QualityAlert> alertsOf(QualityResult[] results) {
+    private static List<QualityAlert> alertsOf(List<Input> inputs) {
         List<QualityAlert> raised = new ArrayList<>();
-        for (QualityResult r : results) {
-            raised.addAll(r.alerts());
+        for (Input input : inputs) {
+            raised.addAll(input.alerts());
         }
         return raised;
     }
 
-    /** Rejected records with their reasons, accepted records with their quality; yields the accepted ones. */
-    private Uni<List<CanonicalRecord>> storeRecords(InEvent event, List<CanonicalRecord> records,
-            QualityResult[] results) {
-        List<CanonicalRecord> accepted = new ArrayList<>();
+    /**
+     * Rejected records with their reasons, accepted records with their quality (one upsert for the whole run); yields
+     * the accepted records of each input.
+     */
+    private Uni<List<List<CanonicalRecord>>> storeRecords(List<Input> inputs) {
+        List<List<CanonicalRecord>> accepted = new ArrayList<>();
+        List<CanonicalRecord> all = new ArrayList<>();
         List<Uni<Void>> rejections = new ArrayList<>();
-        for (int i = 0; i < results.length; i++) {
-            switch (results[i]) {
-                case QualityResult.Accepted a -> accepted.add(a.record());
-                case QualityResult.Rejected r -> {
-                    CanonicalRecord record = records.get(i);
-                    InvalidInputException e = r.asException().under("records[" + i + "]");
-                    dispatcher.get().errors(e.reason());
-                    String basis = record != null && record.eventId() != null ? record.eventId()
-                            : event.id() + "#records[" + i + "]";
-                    rejections.add(rejected.insert(new RejectedRepository.Rejected(
-                            EventIds.derive(basis, NAME + ":rejected"), NAME, e.reason(), e.field(), e.detail(),
-                            event.id(), event.type(), Json.bytes(record))));
+        for (Input input : inputs) {
+            List<CanonicalRecord> mine = new ArrayList<>();
+            QualityResult[] results = input.results();
+            for (int i = 0; i < results.length; i++) {
+                switch (results[i]) {
+                    case QualityResult.Accepted a -> mine.add(a.record());
+                    case QualityResult.Rejected r -> rejections.add(reject(input.event(), input.records().get(i), i, r));
                 }
             }
+            accepted.add(mine);
+            all.addAll(mine);
         }
         Uni<Void> stored = rejections.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejections).andFailFast().replaceWithVoid();
-        return stored.chain(() -> ticks.upsert(accepted, dispatcher.get().producedBy())).replaceWith(accepted);
+        return stored.chain(() -> ticks.upsert(all, dispatcher.get().producedBy())).replaceWith(accepted);
+    }
+
+    private Uni<Void> reject(InEvent event, CanonicalRecord record, int index, QualityResult.Rejected r) {
+        InvalidInputException e = r.asException().under("records[" + index + "]");
+        dispatcher.get().errors(e.reason());
+        String basis = record != null && record.eventId() != null ? record.eventId()
+                : event.id() + "#records[" + index + "]";
+        return rejected.insert(new RejectedRepository.Rejected(EventIds.derive(basis, NAME + ":rejected"), NAME,
+                e.reason(), e.field(), e.detail(), event.id(), event.type(), Json.bytes(record)));
     }
 
     private static SeriesCheckpoint parse(String json) {
