@@ -13,8 +13,11 @@ import dev.marketfn.contracts.CorporateActionAnnounced;
 import dev.marketfn.contracts.CorporateActionApplied;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RecordValidation;
+import dev.marketfn.runtime.BatchEventHandler;
+import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.InEvent;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +65,8 @@ public class CorporateActionHandlers implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.CORPORATE_ACTION_ANNOUNCED, this::announce, EventTypes.TICK_CHECKED, this::adjust);
+        return Map.of(EventTypes.CORPORATE_ACTION_ANNOUNCED, this::announce, EventTypes.TICK_CHECKED,
+                (BatchEventHandler) this::adjust);
     }
 
     Uni<Reply> announce(InEvent event) {
@@ -80,30 +85,55 @@ public class CorporateActionHandlers implements FunctionHandlers {
         });
     }
 
-    Uni<Reply> adjust(InEvent event) {
-        CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
-        RecordValidation.validate(batch.asBatch());
+    /**
+     * A run of checked events: the actions of every symbol they name are read in one query, then each event's records
+     * are adjusted as of now (point in time: actions known later do not apply to these records).
+     */
+    Uni<List<Outcome>> adjust(List<InEvent> events) {
+        Outcome[] outcomes = new Outcome[events.size()];
+        List<CanonicalBatch> batches = new ArrayList<>(events.size());
         TreeSet<String> symbols = new TreeSet<>();
-        batch.records().forEach(r -> symbols.add(r.symbol()));
-        Map<String, FactorTimeline> timelines = new HashMap<>();
-        Uni<Void> load = Uni.createFrom().voidItem();
-        for (String symbol : symbols) {
-            load = load.chain(() -> actions.versions(symbol).invoke(versions -> timelines.put(symbol,
-                    FactorTimeline.of(versions.stream().map(v -> ActionVersion.of(v.action(), v.prevClose())).toList())))
-                    .replaceWithVoid());
-        }
-        Instant asOf = Instant.now();
-        return load.map(v -> {
-            List<CanonicalRecord> adjusted = new ArrayList<>(batch.records().size());
-            for (CanonicalRecord r : batch.records()) {
-                adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, zoneOf(r)));
+        for (int i = 0; i < events.size(); i++) {
+            CanonicalBatch batch = null;
+            try {
+                batch = Json.bind(events.get(i).json(), CanonicalBatch.class, "data");
+                if (batch == null || batch.records() == null) {
+                    throw InvalidInputException.missing("records");
+                }
+                RecordValidation.validate(batch.asBatch());
+                batch.records().forEach(r -> symbols.add(r.symbol()));
+            } catch (InvalidInputException e) {
+                outcomes[i] = Outcome.invalid(e);
+                batch = null;
             }
-            return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
-                    .extension("provider", event.extension("provider"))
-                    .extension("traceparent", event.extension("traceparent"))
-                    .symbols(adjusted.stream().map(CanonicalRecord::symbol).toList())
-                    .data(Batch.of(adjusted)));
+            batches.add(batch);
+        }
+        Uni<Map<String, List<ActionRepository.Version>>> versions = symbols.isEmpty()
+                ? Uni.createFrom().item(Map.of()) : actions.versions(symbols);
+        Instant asOf = Instant.now();
+        return versions.map(bySymbol -> {
+            Map<String, FactorTimeline> timelines = new HashMap<>();
+            bySymbol.forEach((symbol, v) -> timelines.put(symbol,
+                    FactorTimeline.of(v.stream().map(x -> ActionVersion.of(x.action(), x.prevClose())).toList())));
+            for (int i = 0; i < events.size(); i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = Outcome.of(adjusted(events.get(i), batches.get(i), timelines, asOf));
+                }
+            }
+            return Arrays.asList(outcomes);
         });
+    }
+
+    private Reply adjusted(InEvent event, CanonicalBatch batch, Map<String, FactorTimeline> timelines, Instant asOf) {
+        List<CanonicalRecord> adjusted = new ArrayList<>(batch.records().size());
+        for (CanonicalRecord r : batch.records()) {
+            adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, zoneOf(r)));
+        }
+        return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
+                .extension("provider", event.extension("provider"))
+                .extension("traceparent", event.extension("traceparent"))
+                .symbols(adjusted.stream().map(CanonicalRecord::symbol).toList())
+                .data(Batch.of(adjusted)));
     }
 
     /** Trading dates are counted in the listing exchange's zone: New York for equities, UTC for crypto. */

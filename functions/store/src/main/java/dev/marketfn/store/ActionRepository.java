@@ -13,7 +13,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code corporate_actions} and {@code adjustment_factors}. An announcement equal to the latest stored version of its
@@ -84,17 +89,35 @@ public class ActionRepository {
 
     /** Every stored version of the actions of a symbol (also those naming it as new_symbol), oldest first. */
     public Uni<List<Version>> versions(String symbol) {
+        return versions(List.of(symbol)).map(bySymbol -> bySymbol.get(symbol));
+    }
+
+    /**
+     * {@link #versions(String)} for many symbols in one query: every symbol asked for is in the map, with an empty
+     * list when it has no actions.
+     */
+    public Uni<Map<String, List<Version>>> versions(Collection<String> symbols) {
+        String[] wanted = symbols.stream().distinct().toArray(String[]::new);
         return pool.preparedQuery("""
-                SELECT a.payload::text, a.known_at, f.prev_close
+                SELECT a.payload::text, a.known_at, f.prev_close, a.symbol, a.new_symbol
                 FROM corporate_actions a JOIN adjustment_factors f USING (action_id, version)
-                WHERE a.symbol = $1 OR a.new_symbol = $1 ORDER BY a.ex_date, a.known_at""")
-                .execute(Tuple.of(symbol))
+                WHERE a.symbol = ANY($1) OR a.new_symbol = ANY($1) ORDER BY a.ex_date, a.known_at""")
+                .execute(Tuple.of(wanted))
                 .map(rows -> {
-                    List<Version> out = new ArrayList<>();
+                    Map<String, List<Version>> out = new HashMap<>();
+                    for (String symbol : wanted) {
+                        out.put(symbol, new ArrayList<>());
+                    }
                     for (Row r : rows) {
                         CorporateActionAnnounced a = Json.bind(Json.tree(r.getString(0).getBytes(
                                 java.nio.charset.StandardCharsets.UTF_8)), CorporateActionAnnounced.class, "payload");
-                        out.add(new Version(a.withKnownAt(Sql.instant(r.getOffsetDateTime(1))), r.getBigDecimal(2)));
+                        Version v = new Version(a.withKnownAt(Sql.instant(r.getOffsetDateTime(1))), r.getBigDecimal(2));
+                        // an action renaming a symbol belongs to both names
+                        for (String symbol : new LinkedHashSet<>(Arrays.asList(r.getString(3), r.getString(4)))) {
+                            if (symbol != null && out.containsKey(symbol)) {
+                                out.get(symbol).add(v);
+                            }
+                        }
                     }
                     return out;
                 });
