@@ -23,11 +23,14 @@ import java.util.TreeSet;
  * wall-clock columns here).
  */
 final class TableDigest {
-    /** Wall-clock columns: when a row was written or first seen, never what was computed. */
+    /**
+     * Wall-clock columns: when a row was written or first seen, never what was computed; and {@code emitted_by}, which
+     * input happened to close a bar (that depends on delivery timing, what the bar holds does not).
+     */
     static final Map<String, Set<String>> WALL_CLOCK = Map.ofEntries(
             Map.entry("raw_events", Set.of("received_at")),
             Map.entry("ticks", Set.of("ingest_ts", "updated_at")),
-            Map.entry("bars_ohlcv", Set.of("emitted_at", "updated_at")),
+            Map.entry("bars_ohlcv", Set.of("emitted_at", "emitted_by", "updated_at")),
             Map.entry("late_trades", Set.of("arrived_at")),
             Map.entry("watermarks", Set.of("updated_at")),
             Map.entry("rejected_events", Set.of("created_at")),

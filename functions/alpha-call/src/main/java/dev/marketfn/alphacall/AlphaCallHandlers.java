@@ -21,6 +21,7 @@ import dev.marketfn.rules.RulesHolder;
 import dev.marketfn.rules.RulesLoadException;
 import dev.marketfn.rules.RulesLoader;
 import dev.marketfn.rules.Scorer;
+import dev.marketfn.rules.SignalIds;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.InEvent;
@@ -236,21 +237,45 @@ public class AlphaCallHandlers implements FunctionHandlers {
         Counter.builder("errors_total").tag("component", NAME).tag("reason", reason).register(registry).increment();
     }
 
-    /** One bar: rules evaluated under the series lock, so concurrent replicas see prev values in bar order. */
+    /**
+     * One bar: rules evaluated under the series lock, so concurrent replicas see prev values in bar order. A bar that
+     * is not newer than the series' last one (a redelivery, or bars of one series arriving out of order) is answered
+     * with the call stored for it, unchanged, when there is one: its first evaluation, made with the series' history,
+     * is the one kept and replied again (docs/reliability.md, finding 6). A late bar without a stored call is
+     * evaluated without history, stored, and leaves the series state as it is (docs/rules.md).
+     */
     private Uni<AlphaCall> evaluate(RuleSet rules, IndicatorComputed record) {
         String key = RuleState.seriesKey(record);
         return states.update("rules", key, (conn, json) -> {
             RuleState previous = json == null ? RuleState.EMPTY
                     : Json.bind(Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), RuleState.class, "state");
-            Timer.Sample sample = Timer.start(registry);
-            AlphaEngine.Result result = engine.process(rules, record, previous);
-            sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
-            // adapter: what made this call, "rules" or "rules+<model>" (the model voted)
-            Counter.builder("signals_emitted_total").tag("name", result.call().action().name())
-                    .tag("adapter", result.call().model() == null ? "rules" : adapter)
-                    .register(registry).increment();
-            return signals.upsert(conn, List.of(result.call())).replaceWith(new StateRepository.Updated<>(
-                    new String(Json.bytes(result.state().only(key))), result.call()));
+            RuleState.Series last = previous.get(key);
+            boolean seen = last != null && last.ts() != null && !record.ts().isAfter(last.ts());
+            Uni<AlphaCall> stored = seen ? signals.find(conn, SignalIds.of(record)) : Uni.createFrom().nullItem();
+            return stored.chain(existing -> {
+                if (existing != null) {
+                    Counter.builder("signals_redelivered_total").tag("name", existing.action().name())
+                            .register(registry).increment();
+                    return Uni.createFrom().item(new StateRepository.Updated<>(null, existing));
+                }
+                Timer.Sample sample = Timer.start(registry);
+                AlphaEngine.Result result = engine.process(rules, record, previous);
+                sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
+                if (result.outOfOrder()) {
+                    Counter.builder("signals_out_of_order_total").register(registry).increment();
+                    LOG.debugf("late bar %s %s (series at %s): evaluated without history", key, record.ts(),
+                            last.ts());
+                }
+                return signals.insertIfAbsent(conn, result.call()).map(call -> {
+                    if (call == result.call()) {
+                        // adapter: what made this call, "rules" or "rules+<model>" (the model voted)
+                        Counter.builder("signals_emitted_total").tag("name", call.action().name())
+                                .tag("adapter", call.model() == null ? "rules" : adapter)
+                                .register(registry).increment();
+                    }
+                    return new StateRepository.Updated<>(new String(Json.bytes(result.state().only(key))), call);
+                });
+            });
         });
     }
 

@@ -9,15 +9,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The one JSON configuration of the platform: exact decimals (BigDecimal, never double, written plain),
@@ -27,7 +34,20 @@ public final class Json {
     /** Deeper input than this is rejected rather than risking a stack overflow (SPEC §6: no input stops a function). */
     public static final int MAX_NESTING = 64;
 
+    /**
+     * A JSON number whose plain decimal form (no exponent, as {@link #MAPPER} writes it) would be longer than this is
+     * rejected as {@code OUT_OF_RANGE} when parsed: {@code 1e999999999} could be neither written back (Jackson refuses
+     * plain BigDecimals with a scale beyond ±9999) nor read again (Jackson's default maximum number length is 1000).
+     * Fields read as prices or sizes have the much tighter range of {@link Decimals}.
+     */
+    public static final int MAX_PLAIN_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
     public static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    /** Parses trees whose numbers are range-checked as they are read (no second walk over the tree). */
+    private static final ObjectReader TREE_READER = MAPPER.reader().with(new RangeCheckedNodeFactory());
+    /** The same without the number check: only to find where an out-of-range number sits. */
+    private static final ObjectReader LENIENT_TREE_READER = MAPPER.reader();
 
     private Json() {
     }
@@ -47,22 +67,114 @@ public final class Json {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // "[...]]", "[...]garbage", "[...]{}" are malformed, not the first value with the rest dropped
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** Parses bytes to a tree; malformed or too-deep input becomes an {@link InvalidInputException}. */
+    /**
+     * Parses bytes to a tree; malformed, too-deep or trailing input becomes a {@code MALFORMED_JSON}
+     * {@link InvalidInputException}, a number beyond {@link #MAX_PLAIN_NUMBER_LENGTH} an {@code OUT_OF_RANGE} one
+     * naming its path under {@code data}.
+     */
     public static JsonNode tree(byte[] bytes) {
+        return tree(bytes, "data");
+    }
+
+    /** As {@link #tree(byte[])}, with paths of out-of-range numbers under {@code root} ("" for none). */
+    public static JsonNode tree(byte[] bytes, String root) {
         try {
-            JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || node.isMissingNode()) {
-                throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", "empty body");
+            return nonEmpty(TREE_READER.readTree(bytes));
+        } catch (NumberOutOfRange e) {
+            throw outOfRange(bytes, root, e);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof NumberOutOfRange n) {
+                throw outOfRange(bytes, root, n);
             }
-            return node;
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getMessage());
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // parsing is pure: whatever it throws (e.g. NumberFormatException "Exponent overflow" for 1e-9999999999)
+            // comes from the bytes and can never succeed
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Parses bytes to a tree without the number-range check of {@link #tree(byte[])} (malformed input still fails).
+     * Only for reading the envelope of an input that is about to be rejected or checked with {@link #outOfRangeNumber}.
+     */
+    public static JsonNode lenientTree(byte[] bytes) {
+        try {
+            return nonEmpty(LENIENT_TREE_READER.readTree(bytes));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getMessage());
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * The path (under {@code root}, e.g. {@code data[0].p}) of the first number in the tree whose plain form would
+     * exceed {@link #MAX_PLAIN_NUMBER_LENGTH}, or null when there is none.
+     */
+    public static String outOfRangeNumber(JsonNode node, String root) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isBigDecimal()) {
+            return plainFits(node.decimalValue()) ? null : root;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String at = outOfRangeNumber(node.get(i), root + "[" + i + "]");
+                if (at != null) {
+                    return at;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                String at = outOfRangeNumber(f.getValue(), root.isEmpty() ? f.getKey() : root + "." + f.getKey());
+                if (at != null) {
+                    return at;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@link #MAPPER} can write the number plain and read it back. */
+    public static boolean plainFits(BigDecimal v) {
+        int precision = v.precision();
+        long scale = v.scale();
+        long length = scale <= 0 ? precision - scale : Math.max(precision, scale + 1) + 1;
+        return length + (v.signum() < 0 ? 1 : 0) <= MAX_PLAIN_NUMBER_LENGTH;
+    }
+
+    private static JsonNode nonEmpty(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", "empty body");
+        }
+        return node;
+    }
+
+    private static InvalidInputException outOfRange(byte[] bytes, String root, NumberOutOfRange e) {
+        String at = null;
+        try {
+            at = outOfRangeNumber(lenientTree(bytes), root);
+        } catch (InvalidInputException malformedFurtherOn) {
+            // e.g. trailing tokens after the value: the number is still the first problem, its path just unknown
+        }
+        return new InvalidInputException(RejectReason.OUT_OF_RANGE, at == null ? (root.isEmpty() ? "data" : root) : at,
+                e.getMessage());
     }
 
     /** Binds a tree to a payload type; a type mismatch names the JSON path of the failing field. */
@@ -100,6 +212,27 @@ public final class Json {
             }
         }
         return sb.toString();
+    }
+
+    /** Thrown while a tree is being built; {@link #tree} turns it into an {@code OUT_OF_RANGE} naming the path. */
+    static final class NumberOutOfRange extends RuntimeException {
+        NumberOutOfRange(BigDecimal value) {
+            super("number " + value.round(new MathContext(6)) + " is out of range: its plain form would exceed "
+                    + MAX_PLAIN_NUMBER_LENGTH + " characters", null, false, false);
+        }
+    }
+
+    /** Builds {@link com.fasterxml.jackson.databind.node.DecimalNode}s only for numbers {@link #plainFits} accepts. */
+    static final class RangeCheckedNodeFactory extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ValueNode numberNode(BigDecimal v) {
+            if (v != null && !plainFits(v)) {
+                throw new NumberOutOfRange(v);
+            }
+            return super.numberNode(v);
+        }
     }
 
     static final class InstantSerializer extends StdSerializer<Instant> {

@@ -57,6 +57,30 @@ public final class RecordValidation {
                 require(r.volume(), "volume");
             }
         }
+        requireDecimalsInRange(r);
+    }
+
+    /**
+     * Every decimal of the record within {@link Decimals}' range ({@code OUT_OF_RANGE} naming the field): a record
+     * bound from JSON is not normalized, and {@code 1e999999999} would otherwise fail later as an overflow.
+     */
+    public static void requireDecimalsInRange(CanonicalRecord r) {
+        Decimals.requireInRange(r.price(), "price");
+        Decimals.requireInRange(r.size(), "size");
+        Decimals.requireInRange(r.bid(), "bid");
+        Decimals.requireInRange(r.ask(), "ask");
+        Decimals.requireInRange(r.bidSize(), "bid_size");
+        Decimals.requireInRange(r.askSize(), "ask_size");
+        Decimals.requireInRange(r.open(), "open");
+        Decimals.requireInRange(r.high(), "high");
+        Decimals.requireInRange(r.low(), "low");
+        Decimals.requireInRange(r.close(), "close");
+        Decimals.requireInRange(r.volume(), "volume");
+        Decimals.requireInRange(r.vwap(), "vwap");
+        if (r.adjustment() != null) {
+            Decimals.requireInRange(r.adjustment().factor(), "adjustment.factor");
+            Decimals.requireInRange(r.adjustment().volumeFactor(), "adjustment.volume_factor");
+        }
     }
 
     private static void require(Object value, String field) {
@@ -68,14 +92,14 @@ public final class RecordValidation {
     /** A price must be strictly positive. */
     public static void requirePositive(BigDecimal value, String field) {
         if (value != null && value.signum() <= 0) {
-            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be > 0, was " + value.toPlainString());
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be > 0, was " + Decimals.describe(value));
         }
     }
 
     /** A size or volume must not be negative. */
     public static void requireNonNegative(BigDecimal value, String field) {
         if (value != null && value.signum() < 0) {
-            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be >= 0, was " + value.toPlainString());
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be >= 0, was " + Decimals.describe(value));
         }
     }
 }

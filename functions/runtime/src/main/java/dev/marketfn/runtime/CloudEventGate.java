@@ -12,16 +12,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Stands in front of Funqy on {@code /}. Funqy answers 500 for a structured event with broken JSON, 404 for an unknown
- * type and 406 for a plain request; SPEC §6 wants a stored {@code rejected.v1} reply (2xx) for bad CloudEvents and
- * a 4xx problem body for requests that are not CloudEvents. Well-formed events for known types pass through.
+ * Stands in front of Funqy on {@code /}. Funqy answers 500 for a structured event with broken JSON, for data it cannot
+ * read as JSON (a binary-mode Content-Type other than {@code application/json}, an empty body, {@code data_base64}, a
+ * missing {@code data}), 404 for an unknown type and 406 for a plain request; the Knative broker retries a 500
+ * forever. SPEC §6 wants a stored {@code rejected.v1} reply (2xx) for bad CloudEvents and a 4xx problem body for
+ * requests that are not CloudEvents. Well-formed events for known types with JSON data pass through.
  * <p>
  * With {@code marketfn.gate.sink=true} (the dead-letter service) every CloudEvent passes through whatever its type or
  * data, because a sink stores what it gets; only an envelope Funqy cannot bind (a structured body that is not a JSON
@@ -32,6 +36,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CloudEventGate {
     /** Bodies above this are refused outright (413) instead of buffered. */
     static final long BODY_LIMIT = 10L << 20;
+    /** The only data content type Funqy reads into a JSON tree (it compares with startsWith, case-sensitively). */
+    static final String JSON = "application/json";
+    private static final Set<String> ATTRIBUTES = Set.of("specversion", "id", "type", "source", "subject", "time",
+            "dataschema", "datacontenttype", "data", "data_base64");
 
     private final Dispatcher dispatcher;
     private final boolean sink;
@@ -63,9 +71,16 @@ public class CloudEventGate {
             return;
         }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        InEvent event = binary ? fromBinary(req, body) : fromStructured(body);
-        InvalidInputException problem = sink ? sinkProblem(event, structured, body)
-                : envelopeProblem(event, binary ? body : null, structured && event.id() == null && !parsesAsObject(body));
+        InEvent event;
+        InvalidInputException problem;
+        if (binary) {
+            event = fromBinary(req, body);
+            problem = sink ? null : binaryProblem(event, body);
+        } else {
+            Structured s = fromStructured(body);
+            event = s.event();
+            problem = sink ? sinkProblem(s) : structuredProblem(s);
+        }
         if (problem == null) {
             ctx.next();
             return;
@@ -81,10 +96,7 @@ public class CloudEventGate {
                 failure -> ctx.fail(503, failure));
     }
 
-    private InvalidInputException envelopeProblem(InEvent event, byte[] binaryBody, boolean unparsable) {
-        if (unparsable) {
-            return new InvalidInputException(RejectReason.MALFORMED_JSON, "body", "structured CloudEvent is not a JSON object");
-        }
+    private InvalidInputException typeProblem(InEvent event) {
         if (event.type() == null || event.type().isBlank()) {
             return new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "type", "CloudEvent attribute type is required");
         }
@@ -92,25 +104,89 @@ public class CloudEventGate {
             return new InvalidInputException(RejectReason.UNKNOWN_TYPE, "type", "'" + event.type() + "' is not handled by "
                     + dispatcher.functionName() + "; accepted: " + dispatcher.acceptedTypes());
         }
-        if (binaryBody != null && binaryBody.length > 0 && (event.dataContentType() == null
-                || event.dataContentType().startsWith("application/json"))) {
+        return null;
+    }
+
+    /**
+     * Binary mode: Funqy reads the body as JSON only when Content-Type starts with {@code application/json} (exactly,
+     * as Funqy compares it), and fails with a 500 on any other content type, on a missing one, and on an empty body.
+     */
+    private InvalidInputException binaryProblem(InEvent event, byte[] body) {
+        InvalidInputException problem = typeProblem(event);
+        if (problem != null) {
+            return problem;
+        }
+        String contentType = event.dataContentType();
+        if (contentType != null && !contentType.startsWith(JSON)) {
+            return unsupported(contentType);
+        }
+        if (body.length == 0) {
+            return new InvalidInputException(RejectReason.MISSING_FIELD, "data",
+                    "the event has no data (empty body); " + event.type() + " carries JSON data");
+        }
+        if (contentType == null) {
+            return unsupported(null);
+        }
+        try {
+            Json.tree(body);
+        } catch (InvalidInputException e) {
+            return e;
+        }
+        return null;
+    }
+
+    /**
+     * Structured mode: Funqy reads {@code data} only when {@code datacontenttype} is absent or starts with
+     * {@code application/json}, never {@code data_base64} into a JSON tree, and fails with a 500 on a missing
+     * {@code data}.
+     */
+    private InvalidInputException structuredProblem(Structured s) {
+        if (s.envelope() == null) {
+            return notAnObject(s);
+        }
+        InvalidInputException problem = typeProblem(s.event());
+        if (problem != null) {
+            return problem;
+        }
+        if (s.outOfRange() != null) {
+            return s.outOfRange();
+        }
+        JsonNode envelope = s.envelope();
+        if (!envelope.has("data") && envelope.has("data_base64")) {
+            JsonNode encoded = envelope.get("data_base64");
             try {
-                Json.tree(binaryBody);
-            } catch (InvalidInputException e) {
-                return e;
+                if (!encoded.isTextual()) {
+                    throw new IllegalArgumentException("expected a string, got " + encoded.getNodeType());
+                }
+                Base64.getDecoder().decode(encoded.textValue());
+            } catch (IllegalArgumentException e) {
+                return new InvalidInputException(RejectReason.MALFORMED_JSON, "data_base64", "not base64: " + e.getMessage());
             }
+            return new InvalidInputException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "data_base64",
+                    "binary data (data_base64) is not accepted; send the JSON value as data with datacontenttype "
+                            + JSON);
+        }
+        String contentType = s.event().dataContentType();
+        if (contentType != null && !contentType.startsWith(JSON)) {
+            return unsupported(contentType);
+        }
+        if (!envelope.has("data")) {
+            return new InvalidInputException(RejectReason.MISSING_FIELD, "data",
+                    "the event has no data; " + s.event().type() + " carries JSON data");
         }
         return null;
     }
 
     /** Sink mode: only what Funqy cannot bind (it needs a JSON object with type and specversion in structured mode). */
-    private static InvalidInputException sinkProblem(InEvent event, boolean structured, byte[] body) {
-        if (!structured) {
-            return null;
+    private static InvalidInputException sinkProblem(Structured s) {
+        if (s.envelope() == null) {
+            return notAnObject(s);
         }
-        if (!parsesAsObject(body)) {
-            return new InvalidInputException(RejectReason.MALFORMED_JSON, "body", "structured CloudEvent is not a JSON object");
+        if (s.outOfRange() != null) {
+            // the dead-letter function parses the envelope again, with the range check: it must not fail there
+            return s.outOfRange();
         }
+        InEvent event = s.event();
         if (event.type() == null || event.type().isBlank()) {
             return new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "type", "CloudEvent attribute type is required");
         }
@@ -121,12 +197,15 @@ public class CloudEventGate {
         return null;
     }
 
-    private static boolean parsesAsObject(byte[] body) {
-        try {
-            return Json.tree(body).isObject();
-        } catch (InvalidInputException e) {
-            return false;
-        }
+    private static InvalidInputException notAnObject(Structured s) {
+        return new InvalidInputException(RejectReason.MALFORMED_JSON, "body", "structured CloudEvent is not a JSON object"
+                + (s.parseError() == null ? "" : ": " + s.parseError().detail()));
+    }
+
+    private static InvalidInputException unsupported(String contentType) {
+        return new InvalidInputException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "datacontenttype",
+                contentType == null ? "no content type; expected " + JSON
+                        : "expected " + JSON + ", was " + contentType);
     }
 
     private static InEvent fromBinary(HttpServerRequest req, byte[] body) {
@@ -147,29 +226,48 @@ public class CloudEventGate {
         return new InEvent(id, specVersion, type, source, subject, req.getHeader("Content-Type"), Map.copyOf(ext), body);
     }
 
-    private static InEvent fromStructured(byte[] body) {
+    /**
+     * A structured body: the event, and the parsed envelope (null when the body is not a JSON object, with the parse
+     * error if it did not parse), and an OUT_OF_RANGE problem for a number that could not be written back.
+     */
+    private record Structured(InEvent event, JsonNode envelope, InvalidInputException parseError,
+            InvalidInputException outOfRange) {
+    }
+
+    private static Structured fromStructured(byte[] body) {
         JsonNode node;
+        InvalidInputException outOfRange = null;
         try {
-            node = Json.tree(body);
+            node = Json.tree(body, "");
         } catch (InvalidInputException e) {
-            return new InEvent(null, null, null, null, null, null, Map.of(), body);
+            if (!RejectReason.OUT_OF_RANGE.equals(e.reason())) {
+                return new Structured(new InEvent(null, null, null, null, null, null, Map.of(), body), null, e, null);
+            }
+            // a number such as 1e999999999, which Json.bytes could not write plain: read the attributes without it
+            outOfRange = e;
+            try {
+                node = Json.lenientTree(body);
+            } catch (InvalidInputException malformed) {
+                return new Structured(new InEvent(null, null, null, null, null, null, Map.of(), body), null, malformed,
+                        null);
+            }
         }
         if (!node.isObject()) {
-            return new InEvent(null, null, null, null, null, null, Map.of(), body);
+            return new Structured(new InEvent(null, null, null, null, null, null, Map.of(), body), null, null, null);
         }
         Map<String, String> ext = new HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             var f = fields.next();
-            if (!Map.of("specversion", 1, "id", 1, "type", 1, "source", 1, "subject", 1, "time", 1, "dataschema", 1,
-                    "datacontenttype", 1, "data", 1, "data_base64", 1).containsKey(f.getKey()) && f.getValue().isValueNode()) {
+            if (!ATTRIBUTES.contains(f.getKey()) && f.getValue().isValueNode()) {
                 ext.put(f.getKey(), f.getValue().asText());
             }
         }
         JsonNode data = node.get("data");
-        return new InEvent(text(node, "id"), text(node, "specversion"), text(node, "type"), text(node, "source"),
+        InEvent event = new InEvent(text(node, "id"), text(node, "specversion"), text(node, "type"), text(node, "source"),
                 text(node, "subject"), text(node, "datacontenttype"), Map.copyOf(ext),
-                data == null ? body : Json.bytes(data));
+                data == null || outOfRange != null ? body : Json.bytes(data));
+        return new Structured(event, node, null, outOfRange);
     }
 
     private static String text(JsonNode node, String field) {

@@ -31,23 +31,71 @@ public class HttpDoor {
         InEvent event;
         try {
             event = toInEvent(ce);
-        } catch (UncheckedIOException e) {
+        } catch (InvalidInputException e) {
             InEvent bare = new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(),
-                    ce.dataContentType(), Map.of(), null);
-            return dispatcher.reject(bare, new InvalidInputException(RejectReason.MALFORMED_JSON, "data",
-                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage())).map(HttpDoor::toCloudEvent);
+                    ce.dataContentType(), extensions(ce), null);
+            return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
         }
         return dispatcher.dispatch(event, "http")
                 .call(reply -> sink.send(reply.sideEvents()))
                 .map(reply -> reply.reply() == null ? null : toCloudEvent(reply.reply()));
     }
 
+    /**
+     * The event as the dispatcher sees it. Reading Funqy's data and writing it back as bytes is pure, so whatever fails
+     * here comes from the input and can never succeed: it is an {@link InvalidInputException} (a stored rejection
+     * answered 200), never a 500 that the Knative broker would retry forever.
+     */
     static InEvent toInEvent(CloudEvent<JsonNode> ce) {
-        JsonNode data = ce.data();
+        JsonNode data = data(ce);
+        return new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(), ce.dataContentType(),
+                extensions(ce), data == null ? null : bytes(data));
+    }
+
+    private static JsonNode data(CloudEvent<JsonNode> ce) {
+        try {
+            return ce.data();
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (UncheckedIOException e) {
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data",
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        } catch (RuntimeException e) {
+            // Funqy reads JsonNode data only from application/json ("Don't know how to get event data" otherwise);
+            // the gate answers those itself, this is the net behind it
+            String type = ce.dataContentType();
+            if (type == null || !type.startsWith("application/json")) {
+                throw new InvalidInputException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "datacontenttype",
+                        "expected application/json, was " + type);
+            }
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Funqy's tree written back as bytes. Jackson refuses to write a BigDecimal plain beyond a scale of ±9999
+     * ({@code 1e999999999}): that number is OUT_OF_RANGE at its path (smaller ones that still could not be read back
+     * are found when the dispatcher parses the bytes, by {@link Json#tree}).
+     */
+    private static byte[] bytes(JsonNode data) {
+        try {
+            return Json.bytes(data);
+        } catch (RuntimeException e) {
+            String at = Json.outOfRangeNumber(data, "data");
+            if (at != null) {
+                throw new InvalidInputException(RejectReason.OUT_OF_RANGE, at, "number out of range: its plain form "
+                        + "would exceed " + Json.MAX_PLAIN_NUMBER_LENGTH + " characters");
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data",
+                    "data cannot be written back as JSON: " + cause.getMessage());
+        }
+    }
+
+    private static Map<String, String> extensions(CloudEvent<JsonNode> ce) {
         Map<String, String> extensions = new HashMap<>();
         ce.extensions().forEach((k, v) -> extensions.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        return new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(), ce.dataContentType(),
-                Map.copyOf(extensions), data == null ? null : Json.bytes(data));
+        return Map.copyOf(extensions);
     }
 
     static CloudEvent<JsonNode> toCloudEvent(Reply reply) {

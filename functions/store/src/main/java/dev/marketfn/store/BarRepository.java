@@ -219,18 +219,26 @@ public class BarRepository {
                 });
     }
 
-    /**
-     * Marks the series' bars whose window ended by {@code cutoff} as emitted and returns them oldest first; run it on the
-     * connection that holds the series' state lock, so closing and indicator updates of a series never interleave.
-     */
+    /** As {@link #closeReady(SqlConnection, String, String, String, Instant, String)} without naming the input. */
     public Uni<List<StoredBar>> closeReady(SqlConnection conn, String provider, String symbol, String interval,
             Instant cutoff) {
+        return closeReady(conn, provider, symbol, interval, cutoff, null);
+    }
+
+    /**
+     * Marks the series' bars whose window ended by {@code cutoff} as emitted by the input event {@code emittedBy} and
+     * returns them oldest first; run it on the connection that holds the series' state lock, so closing and indicator
+     * updates of a series never interleave. The input is recorded so that a redelivery of it can re-emit the same
+     * bars ({@link IndicatorRepository#emittedBy}).
+     */
+    public Uni<List<StoredBar>> closeReady(SqlConnection conn, String provider, String symbol, String interval,
+            Instant cutoff, String emittedBy) {
         return conn.preparedQuery("""
-                UPDATE bars_ohlcv SET emitted_at = now()
+                UPDATE bars_ohlcv SET emitted_at = now(), emitted_by = $5
                 WHERE provider = $1 AND symbol = $2 AND "interval" = $3 AND emitted_at IS NULL AND window_end <= $4
                 RETURNING provider, symbol, "interval", ts, window_end, open, high, low, close, volume, vwap,
                     trade_count, revised""")
-                .execute(Tuple.of(provider, symbol, interval, Sql.ts(cutoff)))
+                .execute(Tuple.of(provider, symbol, interval, Sql.ts(cutoff), emittedBy))
                 .map(rows -> {
                     List<StoredBar> bars = new ArrayList<>();
                     rows.forEach(r -> bars.add(toBar(r)));

@@ -1,27 +1,67 @@
 package dev.marketfn.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.marketfn.contracts.AlphaCall;
 import dev.marketfn.contracts.Json;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** {@code signals}: keyed by the deterministic signal_id, so a replayed bar never duplicates a call. */
+/**
+ * {@code signals}: keyed by the deterministic signal_id, so a replayed bar never duplicates a call. The first
+ * evaluation of a bar is the one kept: a redelivered or out-of-order bar must not overwrite it with an evaluation made
+ * with other (or no) history (docs/reliability.md, finding 6), so {@link #insertIfAbsent} never updates, and
+ * {@link #find} returns the call as stored for the redelivery's reply.
+ */
 @ApplicationScoped
 public class SignalRepository {
+    private static final TypeReference<List<AlphaCall.Rationale>> RATIONALE = new TypeReference<>() {
+    };
+    private static final TypeReference<AlphaCall.Model> MODEL = new TypeReference<>() {
+    };
 
+    /**
+     * Stores the call unless a call with its signal_id exists; returns the call as stored: {@code call} itself when it
+     * was inserted, else the existing one (which is left unchanged).
+     */
+    public Uni<AlphaCall> insertIfAbsent(SqlConnection conn, AlphaCall call) {
+        return conn.preparedQuery("""
+                INSERT INTO signals (signal_id, provider, symbol, "interval", ts, action, confidence, score, rationale,
+                    model)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (signal_id) DO NOTHING
+                RETURNING signal_id""").execute(tuple(call))
+                .chain(rows -> rows.rowCount() > 0 ? Uni.createFrom().item(call)
+                        : find(conn, call.signalId()).map(stored -> stored == null ? call : stored));
+    }
+
+    /** The call stored under {@code signalId}, or null. */
+    public Uni<AlphaCall> find(SqlConnection conn, String signalId) {
+        return conn.preparedQuery("""
+                SELECT signal_id, provider, symbol, "interval", ts, action, confidence, score, rationale::text,
+                    model::text FROM signals WHERE signal_id = $1""").execute(Tuple.of(signalId))
+                .map(rows -> rows.size() == 0 ? null : toCall(rows.iterator().next()));
+    }
+
+    /**
+     * Stores calls, replacing a stored call with the same signal_id when it differs. For repairs and back-fills only:
+     * the alpha-call function uses {@link #insertIfAbsent}, so a redelivery never rewrites a call.
+     */
     public Uni<Void> upsert(SqlConnection conn, List<AlphaCall> calls) {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> tuples = calls.stream().map(c -> Tuple.from(new Object[] {c.signalId(), c.provider(), c.symbol(),
-                c.interval(), Sql.ts(c.ts()), c.action().name(), c.confidence(), c.score(),
-                new JsonArray(new String(Json.bytes(c.rationale()))),
-                c.model() == null ? null : new JsonObject(new String(Json.bytes(c.model())))})).toList();
+        List<Tuple> tuples = calls.stream().map(SignalRepository::tuple).toList();
         return conn.preparedQuery("""
                 INSERT INTO signals AS s (signal_id, provider, symbol, "interval", ts, action, confidence, score,
                     rationale, model)
@@ -31,5 +71,46 @@ public class SignalRepository {
                 WHERE (s.action, s.confidence, s.score, s.rationale, s.model) IS DISTINCT FROM
                     (EXCLUDED.action, EXCLUDED.confidence, EXCLUDED.score, EXCLUDED.rationale, EXCLUDED.model)""")
                 .executeBatch(tuples).replaceWithVoid();
+    }
+
+    private static Tuple tuple(AlphaCall c) {
+        return Tuple.from(new Object[] {c.signalId(), c.provider(), c.symbol(), c.interval(), Sql.ts(c.ts()),
+                c.action().name(), c.confidence(), c.score(), new JsonArray(new String(Json.bytes(c.rationale()))),
+                c.model() == null ? null : new JsonObject(new String(Json.bytes(c.model())))});
+    }
+
+    /**
+     * A stored call, as the function replied it the first time: numbers in {@code values} are read back as doubles
+     * (what the engine put there: jsonb kept their shortest decimal form, so the double is exact), so the reply
+     * serializes as it did then (object key order aside: jsonb does not keep it).
+     */
+    private static AlphaCall toCall(Row r) {
+        List<AlphaCall.Rationale> stored = read(r.getString("rationale"), RATIONALE);
+        List<AlphaCall.Rationale> rationale = new ArrayList<>(stored.size());
+        for (AlphaCall.Rationale x : stored) {
+            Map<String, Object> values = null;
+            if (x.values() != null) {
+                values = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> e : x.values().entrySet()) {
+                    Object v = e.getValue();
+                    values.put(e.getKey(), v instanceof BigDecimal || v instanceof BigInteger
+                            ? (Object) ((Number) v).doubleValue() : v);
+                }
+            }
+            rationale.add(new AlphaCall.Rationale(x.rule(), x.condition(), values, x.vote(), x.weight()));
+        }
+        String model = r.getString("model");
+        return new AlphaCall(r.getString("signal_id"), r.getString("provider"), r.getString("symbol"),
+                r.getString("interval"), Sql.instant(r.getOffsetDateTime("ts")),
+                AlphaCall.Action.valueOf(r.getString("action")), r.getDouble("confidence"), r.getDouble("score"),
+                rationale, model == null ? null : read(model, MODEL));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable signals row: " + e.getMessage(), e);
+        }
     }
 }

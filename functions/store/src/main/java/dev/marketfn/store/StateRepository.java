@@ -92,8 +92,18 @@ public class StateRepository {
      */
     public <T> Uni<T> updateAll(String scope, Collection<String> keys,
             BiFunction<SqlConnection, Map<String, String>, Uni<UpdatedAll<T>>> work) {
+        return timer.time("function_state", () -> pool.withTransaction(conn -> updateAll(conn, scope, keys, work)));
+    }
+
+    /**
+     * {@link #updateAll(String, Collection, BiFunction)} inside a transaction the caller already holds on {@code conn}
+     * (for example the one of {@link #update}, so that one row's lock covers a batch of others). Lock order: the caller's
+     * rows first, then these in key order; whoever locks the same rows must do it in that order.
+     */
+    public <T> Uni<T> updateAll(SqlConnection conn, String scope, Collection<String> keys,
+            BiFunction<SqlConnection, Map<String, String>, Uni<UpdatedAll<T>>> work) {
         String[] sorted = new TreeSet<>(keys).toArray(String[]::new);
-        return timer.time("function_state", () -> pool.withTransaction(conn -> conn.preparedQuery("""
+        return conn.preparedQuery("""
                 INSERT INTO function_state (scope, key, state, version)
                 SELECT $1, k, 'null'::jsonb, 0 FROM unnest($2::text[]) AS k ORDER BY k
                 ON CONFLICT (scope, key) DO NOTHING""").execute(Tuple.of(scope, sorted))
@@ -130,7 +140,23 @@ public class StateRepository {
                             .execute(Tuple.of(scope, changedKeys.toArray(String[]::new),
                                     changedStates.toArray(String[]::new)))
                             .replaceWith(updated.result());
-                })));
+                });
+    }
+
+    /**
+     * The saved keys of a scope whose {@code part}-th '|'-separated field (1-based) equals {@code value}, sorted; for
+     * example part 2 of the indicator's {@code provider|symbol|interval} keys selects every series of one symbol. Read
+     * on {@code conn} so that it sees what the caller's transaction sees.
+     */
+    public Uni<List<String>> keysWithPart(SqlConnection conn, String scope, int part, String value) {
+        return conn.preparedQuery("""
+                SELECT key FROM function_state WHERE scope = $1 AND split_part(key, '|', $2) = $3 AND state <> 'null'::jsonb
+                ORDER BY key""").execute(Tuple.of(scope, part, value))
+                .map(rows -> {
+                    List<String> keys = new ArrayList<>();
+                    rows.forEach(r -> keys.add(r.getString(0)));
+                    return keys;
+                });
     }
 
     /** Result of {@link #updateAll}'s work: new states by key (only keys that were locked) and a result. */

@@ -128,7 +128,7 @@ public final class CsvAdapter implements ProviderAdapter {
             b.vwap(Fields.nonNegative(r.decimal("vwap"), r.field("vwap")));
         }
         if (r.has("trade_count")) {
-            b.tradeCount(Fields.nonNegative(r.decimal("trade_count"), r.field("trade_count")).longValueExact());
+            b.tradeCount(Fields.count(r.decimal("trade_count"), r.field("trade_count")));
         }
         sink.add(b);
     }
@@ -149,7 +149,11 @@ public final class CsvAdapter implements ProviderAdapter {
         String text = r.get("ts");
         String field = r.field("ts");
         if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "'" + text + "' exceeds Unix ms range");
+            }
         }
         if (dateAllowed && text.length() == 10) {
             try {

@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
  * ({@code data[2].p}) so a rejected message says exactly which field was wrong.
  */
 final class Fields {
+    private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private Fields() {
     }
 
@@ -107,7 +109,8 @@ final class Fields {
 
     /**
      * An exact decimal from a JSON number (read as BigDecimal by {@code Json.MAPPER}, so the text's digits are kept) or
-     * a numeric string. NaN/Infinity are NOT_FINITE.
+     * a numeric string. NaN/Infinity are NOT_FINITE; a value outside {@link Decimals}' range (at most 38 digits before
+     * and 38 after the point, e.g. not {@code 1e999999999}) is OUT_OF_RANGE.
      */
     static BigDecimal decimal(JsonNode obj, String name, String parent) {
         return decimalOf(required(obj, name, parent), path(parent, name));
@@ -115,7 +118,7 @@ final class Fields {
 
     static BigDecimal decimalOf(JsonNode v, String field) {
         if (v.isBigDecimal() || v.isIntegralNumber()) {
-            return Decimals.normalize(v.decimalValue());
+            return Decimals.checked(v.decimalValue(), field);
         }
         if (v.isDouble() || v.isFloat()) {
             // A tree from a mapper without USE_BIG_DECIMAL_FOR_FLOATS: the shortest text of the double is what the
@@ -124,7 +127,7 @@ final class Fields {
             if (!Double.isFinite(d)) {
                 throw new InvalidInputException(RejectReason.NOT_FINITE, field, "not a finite number");
             }
-            return Decimals.parse(v.asText());
+            return parseDecimal(v.asText(), field);
         }
         if (v.isTextual()) {
             return parseDecimal(v.textValue(), field);
@@ -133,15 +136,46 @@ final class Fields {
     }
 
     static BigDecimal parseDecimal(String text, String field) {
+        String t = text.trim();
+        if (t.length() > Decimals.MAX_TEXT_LENGTH) {
+            throw new InvalidInputException(RejectReason.WRONG_TYPE, field,
+                    "a " + t.length() + "-character string is not a decimal number");
+        }
+        BigDecimal value;
         try {
-            return Decimals.parse(text);
+            value = new BigDecimal(t);
         } catch (NumberFormatException e) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            if (t.contains("nan") || t.contains("inf")) {
+            String lower = t.toLowerCase(Locale.ROOT);
+            if (lower.contains("nan") || lower.contains("inf")) {
                 throw new InvalidInputException(RejectReason.NOT_FINITE, field, "'" + text + "' is not a finite number");
             }
             throw new InvalidInputException(RejectReason.WRONG_TYPE, field, "'" + text + "' is not a decimal number");
         }
+        return Decimals.checked(value, field);
+    }
+
+    /** A whole, non-negative count (e.g. a bar's trade count) given as a decimal. */
+    static long count(BigDecimal v, String field) {
+        BigDecimal n = nonNegative(v, field);
+        if (n.scale() > 0) {
+            throw new InvalidInputException(RejectReason.WRONG_TYPE, field,
+                    Decimals.describe(n) + " is not a whole number");
+        }
+        if (n.compareTo(MAX_LONG) > 0) {
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field,
+                    Decimals.describe(n) + " exceeds " + Long.MAX_VALUE);
+        }
+        return n.longValueExact();
+    }
+
+    /** Seconds since the epoch as an instant; beyond what an Instant holds is OUT_OF_RANGE, not a DateTimeException. */
+    static Instant epochSeconds(JsonNode obj, String name, String parent) {
+        long seconds = longValue(obj, name, parent);
+        if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, path(parent, name),
+                    seconds + " seconds since the epoch is not a representable instant");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /** A trade price: strictly positive. */
@@ -151,7 +185,7 @@ final class Fields {
 
     static BigDecimal positive(BigDecimal v, String field) {
         if (v.signum() <= 0) {
-            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be > 0, was " + v.toPlainString());
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be > 0, was " + Decimals.describe(v));
         }
         return v;
     }
@@ -163,7 +197,7 @@ final class Fields {
 
     static BigDecimal nonNegative(BigDecimal v, String field) {
         if (v.signum() < 0) {
-            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be >= 0, was " + v.toPlainString());
+            throw new InvalidInputException(RejectReason.OUT_OF_RANGE, field, "must be >= 0, was " + Decimals.describe(v));
         }
         return v;
     }

@@ -97,7 +97,7 @@ public final class IbkrAdapter implements ProviderAdapter {
     }
 
     private static void last(RecordSink sink, JsonNode m, String at, int ordinal) {
-        Instant ts = Instant.ofEpochSecond(Fields.longValue(m, "time", at));
+        Instant ts = Fields.epochSeconds(m, "time", at);
         List<String> codes = conditions(Fields.optText(m, "specialConditions", at));
         boolean unreported = m.path("unreported").asBoolean(false);
         String exchange = Fields.optText(m, "exchange", at);
@@ -110,7 +110,7 @@ public final class IbkrAdapter implements ProviderAdapter {
     }
 
     private static void bidAsk(RecordSink sink, JsonNode m, String at, int ordinal) {
-        Instant ts = Instant.ofEpochSecond(Fields.longValue(m, "time", at));
+        Instant ts = Fields.epochSeconds(m, "time", at);
         sink.add(start(sink, m, at, Kind.QUOTE, ts, path(at, "time"), ordinal)
                 .bid(Fields.nonNegative(m, "bidPrice", at))
                 .ask(Fields.nonNegative(m, "askPrice", at))

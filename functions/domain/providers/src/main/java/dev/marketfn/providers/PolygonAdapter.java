@@ -4,6 +4,7 @@ import static dev.marketfn.providers.Fields.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.CanonicalRecord;
+import dev.marketfn.contracts.Decimals;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Kind;
 import java.math.BigDecimal;
@@ -108,8 +109,13 @@ public final class PolygonAdapter implements ProviderAdapter {
         sink.add(start(sink, m, at, Kind.QUOTE, "t", seq(m, at, ordinal))
                 .bid(Fields.nonNegative(m, "bp", at))
                 .ask(Fields.nonNegative(m, "ap", at))
-                .bidSize(Fields.nonNegative(m, "bs", at).multiply(ROUND_LOT))
-                .askSize(Fields.nonNegative(m, "as", at).multiply(ROUND_LOT)));
+                .bidSize(lots(m, "bs", at))
+                .askSize(lots(m, "as", at)));
+    }
+
+    /** A quote size in round lots, as shares; the product must stay within the decimal range too. */
+    private static BigDecimal lots(JsonNode m, String name, String at) {
+        return Decimals.checked(Fields.nonNegative(m, name, at).multiply(ROUND_LOT), path(at, name));
     }
 
     /** {@code s} is the aggregate window's start (SPEC: a bar's ts is its start); {@code z} is average trade size, not a count. */

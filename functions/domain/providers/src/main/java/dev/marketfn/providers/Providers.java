@@ -51,8 +51,23 @@ public final class Providers {
         return a;
     }
 
-    /** All records of the message, or an {@link InvalidInputException} and none (never half a message). */
+    /**
+     * All records of the message, or an {@link InvalidInputException} and none (never half a message).
+     * <p>
+     * Adapters are pure functions of the message, so anything else one throws (an index, date-time or arithmetic
+     * error an adapter failed to anticipate) comes from the message and would fail again on every redelivery: it is
+     * an {@code INVALID_VALUE} rejection, never a transient failure that makes the broker retry forever.
+     */
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        return adapter(msg.provider()).normalize(msg);
+        ProviderAdapter adapter = adapter(msg.provider());
+        try {
+            return adapter.normalize(msg);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new InvalidInputException(RejectReason.INVALID_VALUE, "data", "the " + adapter.provider()
+                    + " message cannot be read (" + (detail.length() > 200 ? detail.substring(0, 200) + "…" : detail) + ")");
+        }
     }
 }

@@ -81,6 +81,9 @@ public final class Symbols {
      * whose right side is a known quote asset is crypto; anything else is an equity ticker.
      */
     public static boolean looksLikeCryptoPair(String raw) {
+        if (raw == null) {
+            return false;
+        }
         String s = raw.trim().toUpperCase(Locale.ROOT);
         int sep = Math.max(s.lastIndexOf('-'), Math.max(s.lastIndexOf('/'), s.lastIndexOf('_')));
         return sep > 0 && QUOTE_ASSETS.contains(s.substring(sep + 1));

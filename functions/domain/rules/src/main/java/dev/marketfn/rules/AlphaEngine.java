@@ -26,9 +26,13 @@ public final class AlphaEngine {
     /** As {@link #process(IndicatorComputed, RuleState)} with a given rule set (from {@link #rules()}). */
     public Result process(RuleSet set, IndicatorComputed record, RuleState previous) {
         Evaluation evaluation = RuleEngine.evaluate(set, record, previous);
-        return new Result(ensemble.decide(set, record, evaluation), evaluation.state());
+        return new Result(ensemble.decide(set, record, evaluation), evaluation.state(), evaluation.outOfOrder());
     }
 
-    public record Result(AlphaCall call, RuleState state) {
+    /**
+     * {@code outOfOrder}: the record was older than the series' last bar, so it was evaluated without history and
+     * {@code state} is the state passed in (see {@link Evaluation#outOfOrder()}).
+     */
+    public record Result(AlphaCall call, RuleState state, boolean outOfOrder) {
     }
 }
