@@ -259,6 +259,8 @@ final class CorpusRun {
                 }
                 continue;
             }
+            // the store writes U+0000 of outside text as the six characters \u0000 (PostgreSQL text cannot hold it)
+            id = id.replace("\u0000", "\\u0000");
             rows = byInput.get(id);
             if (rows == null && e.expect() != Corpus.Expect.REJECT) {
                 rows = byInput.get(EventIds.derive(id, "normalize"));

@@ -8,6 +8,7 @@ import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.contracts.Quality;
 import dev.marketfn.contracts.QualityAlert;
 import dev.marketfn.quality.PeerPrice;
 import dev.marketfn.quality.QualityCheck;
@@ -29,6 +30,7 @@ import dev.marketfn.store.RejectedRepository;
 import dev.marketfn.store.StateRepository;
 import dev.marketfn.store.TickRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -42,7 +44,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * normalized → checked, a batch at a time: the records are grouped by series, every series of the batch is loaded
@@ -121,10 +122,16 @@ public class QualityCheckHandlers implements FunctionHandlers {
             inputs.add(input);
         }
         if (keys.isEmpty()) {
-            return alerts.insert(alertsOf(inputs)).chain(() -> storeRecords(inputs))
+            return alerts.insert(alertsOf(inputs)).chain(() -> storeRecords(null, inputs))
                     .map(accepted -> outcomes(outcomes, inputs, accepted));
         }
-        return peers(keys)
+        List<String> recordIds = new ArrayList<>();
+        inputs.forEach(input -> input.records().forEach(r -> {
+            if (r != null && r.eventId() != null) {
+                recordIds.add(r.eventId());
+            }
+        }));
+        return ticks.qualities(recordIds).chain(judged -> peers(keys)
                 .chain(peerStates -> states.updateAll(SCOPE, keys, (conn, current) -> {
                     Map<String, SeriesCheckpoint> checkpoints = new HashMap<>();
                     current.forEach((key, json) -> checkpoints.put(key, parse(json)));
@@ -134,11 +141,34 @@ public class QualityCheckHandlers implements FunctionHandlers {
                         Map<String, SeriesCheckpoint> moved = new HashMap<>();
                         for (Map.Entry<String, List<Integer>> series : input.bySeries().entrySet()) {
                             String key = series.getKey();
-                            List<CanonicalRecord> mine = series.getValue().stream().map(input.records()::get).toList();
-                            SeriesRun run = QualityCheck.checkSeries(inputId, mine, checkpoints.get(key), config, now,
+                            SeriesCheckpoint checkpoint = checkpoints.get(key);
+                            List<Integer> fresh = series.getValue();
+                            if (checkpoint == null || !inputId.equals(checkpoint.inputId())) {
+                                // A replayed tick keeps the verdict it was given the first time, and its series
+                                // does not count it again (the latest input is instead recomputed from its checkpoint,
+                                // which also reproduces its alerts).
+                                fresh = new ArrayList<>();
+                                for (int j : series.getValue()) {
+                                    CanonicalRecord r = input.records().get(j);
+                                    String quality = judged.get(r.eventId());
+                                    if (quality == null) {
+                                        fresh.add(j);
+                                    } else {
+                                        input.results()[j] = new QualityResult.Accepted(r.withQuality(Json.bind(
+                                                Json.tree(quality.getBytes(StandardCharsets.UTF_8)), Quality.class,
+                                                "quality")), null, List.of());
+                                    }
+                                }
+                                if (fresh.isEmpty()) {
+                                    continue;
+                                }
+                            }
+                            List<Integer> positions = fresh;
+                            List<CanonicalRecord> mine = positions.stream().map(input.records()::get).toList();
+                            SeriesRun run = QualityCheck.checkSeries(inputId, mine, checkpoint, config, now,
                                     peerPrices(key, inputId, checkpoints, peerStates));
                             for (int j = 0; j < mine.size(); j++) {
-                                input.results()[series.getValue().get(j)] = run.results().get(j);
+                                input.results()[positions.get(j)] = run.results().get(j);
                             }
                             if (run.checkpoint() != null) {
                                 moved.put(key, run.checkpoint());
@@ -152,15 +182,11 @@ public class QualityCheckHandlers implements FunctionHandlers {
                     for (String key : changed) {
                         next.put(key, new String(Json.bytes(checkpoints.get(key)), StandardCharsets.UTF_8));
                     }
-                    // The records are written on another connection while the state commits: both are keyed by
-                    // event id, so if either fails the redelivery recomputes the same rows from the same state.
-                    CompletableFuture<List<List<CanonicalRecord>>> rows = storeRecords(inputs)
-                            .subscribeAsCompletionStage();
-                    // Alerts commit with the state they were derived from: a redelivery finds both or neither.
-                    return alerts.insert(conn, alertsOf(inputs))
-                            .replaceWith(new StateRepository.UpdatedAll<>(next, rows));
-                }))
-                .chain(rows -> Uni.createFrom().completionStage(rows))
+                    // Alerts and the ticks' quality commit with the state they were derived from: a redelivery finds
+                    // all or none of them, so a tick that has its quality is already counted in its series.
+                    return alerts.insert(conn, alertsOf(inputs)).chain(() -> storeRecords(conn, inputs))
+                            .map(accepted -> new StateRepository.UpdatedAll<>(next, accepted));
+                })))
                 .map(accepted -> outcomes(outcomes, inputs, accepted));
     }
 
@@ -247,10 +273,10 @@ public class QualityCheckHandlers implements FunctionHandlers {
     }
 
     /**
-     * Rejected records with their reasons, accepted records with their quality (one upsert for the whole run); yields
-     * the accepted records of each input.
+     * Rejected records with their reasons, accepted records with their quality (one upsert for the whole run, on
+     * {@code conn} when given); yields the accepted records of each input.
      */
-    private Uni<List<List<CanonicalRecord>>> storeRecords(List<Input> inputs) {
+    private Uni<List<List<CanonicalRecord>>> storeRecords(SqlConnection conn, List<Input> inputs) {
         List<List<CanonicalRecord>> accepted = new ArrayList<>();
         List<CanonicalRecord> all = new ArrayList<>();
         List<Uni<Void>> rejections = new ArrayList<>();
@@ -268,7 +294,9 @@ public class QualityCheckHandlers implements FunctionHandlers {
         }
         Uni<Void> stored = rejections.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejections).andFailFast().replaceWithVoid();
-        return stored.chain(() -> ticks.upsert(all, dispatcher.get().producedBy())).replaceWith(accepted);
+        String producedBy = dispatcher.get().producedBy();
+        return stored.chain(() -> conn == null ? ticks.upsert(all, producedBy) : ticks.upsert(conn, all, producedBy))
+                .replaceWith(accepted);
     }
 
     private Uni<Void> reject(InEvent event, CanonicalRecord record, int index, QualityResult.Rejected r) {

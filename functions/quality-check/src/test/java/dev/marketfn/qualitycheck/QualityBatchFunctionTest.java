@@ -148,7 +148,7 @@ class QualityBatchFunctionTest {
         }
         double rbrSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, SeriesCheckpoint> expected = states(keys);
-        forget(keys);
+        forget(keys, tape);
 
         // the same small events handed over in one call, as the Kafka door does with a partition's backlog: each
         // event sees the states the events before it left, so every verdict and the end state are the same
@@ -173,7 +173,7 @@ class QualityBatchFunctionTest {
         for (String key : keys) {
             assertThat(tree(afterRun.get(key).state())).as("state of %s", key).isEqualTo(tree(expected.get(key).state()));
         }
-        forget(keys);
+        forget(keys, tape);
 
         // the same records as one batch
         t0 = System.nanoTime();
@@ -215,9 +215,42 @@ class QualityBatchFunctionTest {
         assertThat(alerts(pool, ids(tape))).isEqualTo(stored);
     }
 
-    private void forget(List<String> keys) {
+    /** SPEC §4: a replayed trade changes nothing — also when its series has moved on since (a day replayed). */
+    @Test
+    void olderInputReplayedKeepsItsVerdictsAndTheSeries() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(20);
+        List<CanonicalRecord> early = List.of(
+                cryptoTrade("coinbase", "SOL-USD", t, 7_000_100L, "148.21", "2.0").build(),
+                cryptoTrade("coinbase", "SOL-USD", t.plusMillis(250), 7_000_101L, "148.25", "1.5").build(),
+                cryptoTrade("coinbase", "SOL-USD", t.plusMillis(500), 7_000_104L, "148.19", "0.5").build());
+        List<CanonicalRecord> later = List.of(
+                cryptoTrade("coinbase", "SOL-USD", t.plusMillis(900), 7_000_105L, "148.30", "3.0").build(),
+                cryptoTrade("coinbase", "SOL-USD", t.plusMillis(1400), 7_000_106L, "148.28", "1.0").build());
+        Map<String, JsonNode> first = checked(post("qc-old-1", early));
+        post("qc-old-2", later);
+        String key = "coinbase|SOL-USD|trade|";
+        SeriesCheckpoint before = checkpoint(pool, key);
+        Map<String, Long> version = versions(List.of(key));
+        List<StoredAlert> alertsBefore = alerts(pool, ids(early));
+
+        Map<String, JsonNode> replayed = checked(post("qc-old-1", early));
+
+        assertThat(replayed.keySet()).isEqualTo(first.keySet());
+        for (String id : first.keySet()) {
+            assertThat(replayed.get(id).path("quality").toString()).as("quality of %s", id)
+                    .isEqualTo(first.get(id).path("quality").toString());
+        }
+        assertThat(tree(checkpoint(pool, key))).isEqualTo(tree(before));
+        assertThat(versions(List.of(key))).isEqualTo(version);
+        assertThat(alerts(pool, ids(early))).isEqualTo(alertsBefore);
+    }
+
+    /** As if the records had never been checked: no series state, no quality on the ticks. */
+    private void forget(List<String> keys, List<CanonicalRecord> records) {
         pool.preparedQuery("DELETE FROM function_state WHERE scope = 'quality' AND key = ANY($1)")
                 .execute(Tuple.of(keys.toArray(String[]::new))).await().indefinitely();
+        pool.preparedQuery("UPDATE ticks SET quality = NULL WHERE event_id = ANY($1)")
+                .execute(Tuple.of(ids(records).toArray(String[]::new))).await().indefinitely();
     }
 
     private Map<String, Long> versions(List<String> keys) {

@@ -124,6 +124,11 @@ public class CloudEventGate {
             return new InvalidInputException(RejectReason.MISSING_FIELD, "data",
                     "the event has no data (empty body); " + event.type() + " carries JSON data");
         }
+        // on the bytes received: Funqy re-serializes the data, which drops whitespace and rewrites numbers
+        if (body.length > Dispatcher.MAX_DATA_BYTES) {
+            return new InvalidInputException(RejectReason.TOO_LARGE, "data",
+                    body.length + " bytes exceeds " + Dispatcher.MAX_DATA_BYTES);
+        }
         if (contentType == null) {
             return unsupported(null);
         }

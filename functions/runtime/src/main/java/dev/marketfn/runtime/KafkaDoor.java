@@ -43,16 +43,25 @@ public class KafkaDoor {
     private final MutinyEmitter<byte[]> deadLetters;
     static final int SEND_WINDOW = 100;
     private final int maxRetries;
+    /**
+     * Off for a function whose events on one partition produce output for series of another (the indicator: a
+     * provider's watermark closes every series of the provider): handled concurrently, two partitions could emit
+     * bars of one series out of order.
+     */
+    private final boolean concurrentPartitions;
     private final AtomicLong lagMs = new AtomicLong();
 
     public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
             @Channel("marketfn-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry,
             @ConfigProperty(name = "marketfn.kafka-door.max-retries", defaultValue = "8") int maxRetries,
+            @ConfigProperty(name = "marketfn.kafka-door.concurrent-partitions", defaultValue = "true")
+            boolean concurrentPartitions,
             @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
         this.dispatcher = dispatcher;
         this.out = out;
         this.deadLetters = deadLetters;
         this.maxRetries = maxRetries;
+        this.concurrentPartitions = concurrentPartitions;
         Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", topic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
                 .register(registry);
@@ -81,12 +90,19 @@ public class KafkaDoor {
         // one partition; shared state is updated atomically in the store). The replies of the whole batch are sent
         // together at the end: sends keep their order per partition, and the offsets are committed only after every
         // send is acknowledged.
-        List<Uni<List<Reply>>> partitions = new ArrayList<>();
-        for (List<Received> in : byPartition.values()) {
-            partitions.add(handlePartition(in));
+        Uni<List<List<Reply>>> handled;
+        if (concurrentPartitions) {
+            List<Uni<List<Reply>>> partitions = new ArrayList<>();
+            for (List<Received> in : byPartition.values()) {
+                partitions.add(handlePartition(in));
+            }
+            handled = Uni.join().all(partitions).andFailFast();
+        } else {
+            handled = Multi.createFrom().iterable(byPartition.values())
+                    .onItem().transformToUniAndConcatenate(this::handlePartition).collect().asList();
         }
-        return Uni.join().all(partitions).andFailFast()
-                .onItem().transformToUni(replies -> send(outEvents(replies.stream().flatMap(List::stream).toList())));
+        return handled.onItem()
+                .transformToUni(replies -> send(outEvents(replies.stream().flatMap(List::stream).toList())));
     }
 
     /**
@@ -95,9 +111,10 @@ public class KafkaDoor {
      * dead-lettered. Handling twice is safe: every handler is idempotent per event.
      */
     private Uni<List<Reply>> handlePartition(List<Received> in) {
+        // the failed pass counts as every event's first attempt, so a record is tried at most maxRetries + 1 times
         return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka")
                 .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
-                        .onItem().transformToUniAndConcatenate(this::handleWithRetry)
+                        .onItem().transformToUniAndConcatenate(r -> handleWithRetry(r, maxRetries - 1))
                         .collect().asList());
     }
 
@@ -131,10 +148,13 @@ public class KafkaDoor {
      * goes on. (Failing the batch instead nacks every record of the poll: the dead-letter strategy then sends all of
      * them to the dead-letter topic, and those after the failing one are never handled.)
      */
-    private Uni<Reply> handleWithRetry(Received in) {
-        return dispatcher.dispatch(in.event(), "kafka")
-                .onFailure(e -> !(e instanceof InvalidInputException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(maxRetries)
+    private Uni<Reply> handleWithRetry(Received in, int retries) {
+        Uni<Reply> attempt = dispatcher.dispatch(in.event(), "kafka");
+        if (retries > 0) {
+            attempt = attempt.onFailure(e -> !(e instanceof InvalidInputException))
+                    .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(retries);
+        }
+        return attempt
                 .onFailure(e -> !(e instanceof InvalidInputException))
                 .recoverWithUni(e -> deadLetter(in.record(), e).replaceWith(Reply.none()));
     }

@@ -6,10 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ticks}: canonical records keyed by event_id. Provider fields never change for an event_id (it is derived from
@@ -48,6 +52,11 @@ public class TickRepository {
 
     /** @return the number of rows inserted or changed (0 for a pure replay) */
     public Uni<Integer> upsert(List<CanonicalRecord> records, String producedBy) {
+        return upsert(pool, records, producedBy);
+    }
+
+    /** {@link #upsert(List, String)} on {@code client}, e.g. inside a transaction that also writes state. */
+    public Uni<Integer> upsert(SqlClient client, List<CanonicalRecord> records, String producedBy) {
         if (records.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -62,12 +71,26 @@ public class TickRepository {
                     r.quality() == null ? null : new JsonObject(new String(Json.bytes(r.quality()))),
                     r.rawEventId(), producedBy, r.schemaVersion()}));
         }
-        return timer.time("ticks", () -> pool.preparedQuery(UPSERT).executeBatch(tuples).map(rows -> {
+        return timer.time("ticks", () -> client.preparedQuery(UPSERT).executeBatch(tuples).map(rows -> {
             int changed = 0;
             for (var rs = rows; rs != null; rs = rs.next()) {
                 changed += rs.rowCount();
             }
             return changed;
         }));
+    }
+
+    /** The quality already given to each of these ticks (JSON text), for the ticks that have one. */
+    public Uni<Map<String, String>> qualities(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT event_id, quality::text FROM ticks WHERE event_id = ANY($1) AND quality IS NOT NULL")
+                .execute(Tuple.of(eventIds.stream().distinct().toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    rows.forEach(row -> out.put(row.getString(0), row.getString(1)));
+                    return out;
+                });
     }
 }
