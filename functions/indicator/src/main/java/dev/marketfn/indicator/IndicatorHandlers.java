@@ -173,7 +173,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         }
         List<IndicatorComputed> closed = new ArrayList<>();
         for (var entry : maxEventTime.entrySet()) {
-            merge = merge.chain(() -> bars.advanceMaxEventTime(entry.getKey(), entry.getValue())
+            merge = merge.chain(() -> bars.advanceMaxEventTime(entry.getKey(), event.lane(), entry.getValue())
                     .chain(max -> closeProvider(entry.getKey(), max.minus(lateness), event.id()))
                     .invoke(closed::addAll).replaceWithVoid());
         }

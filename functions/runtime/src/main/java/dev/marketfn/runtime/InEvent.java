@@ -6,10 +6,21 @@ import java.util.Map;
 
 /**
  * An incoming CloudEvent, whichever door it came through: attributes, extensions and the data bytes exactly as
- * received (rejected inputs are stored with them).
+ * received (rejected inputs are stored with them), and the lane it came by: the broker partition on the Kafka door,
+ * '' over HTTP (where the broker has already merged its partitions).
  */
 public record InEvent(String id, String specVersion, String type, String source, String subject,
-        String dataContentType, Map<String, String> extensions, byte[] data) {
+        String dataContentType, Map<String, String> extensions, byte[] data, String lane) {
+
+    public InEvent {
+        lane = lane == null ? "" : lane;
+    }
+
+    /** An event that came over HTTP. */
+    public InEvent(String id, String specVersion, String type, String source, String subject, String dataContentType,
+            Map<String, String> extensions, byte[] data) {
+        this(id, specVersion, type, source, subject, dataContentType, extensions, data, "");
+    }
 
     public String extension(String name) {
         return extensions.get(name);

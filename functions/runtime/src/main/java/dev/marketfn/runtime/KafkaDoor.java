@@ -221,6 +221,6 @@ public class KafkaDoor {
         String dct = attrs.remove("datacontenttype");
         attrs.values().removeIf(java.util.Objects::isNull);
         return new InEvent(id, specVersion, type, source, subject, dct != null ? dct : contentType, Map.copyOf(attrs),
-                record.value());
+                record.value(), Integer.toString(record.partition()));
     }
 }

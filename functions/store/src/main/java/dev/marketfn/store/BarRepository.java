@@ -182,23 +182,23 @@ public class BarRepository {
                      EXCLUDED.trade_count)""").executeBatch(tuples).map(RowSet::rowCount));
     }
 
-    /** Raises the provider's watermark source (max event time) and returns the new maximum. */
-    public Uni<Instant> advanceMaxEventTime(String provider, Instant maxEventTs) {
+    /**
+     * Raises the max event time seen from {@code provider} on {@code lane} (the input partition; '' over HTTP) and
+     * returns the provider's watermark source: the minimum over its lanes, so that no lane's backlog is overtaken.
+     */
+    public Uni<Instant> advanceMaxEventTime(String provider, String lane, Instant maxEventTs) {
         return timer.time("watermarks", () -> pool.preparedQuery("""
-                INSERT INTO watermarks AS w (provider, max_event_ts) VALUES ($1, $2)
-                ON CONFLICT (provider) DO UPDATE SET max_event_ts = GREATEST(w.max_event_ts, EXCLUDED.max_event_ts),
-                    updated_at = now()
-                WHERE EXCLUDED.max_event_ts > w.max_event_ts
-                RETURNING max_event_ts""").execute(Tuple.of(provider, Sql.ts(maxEventTs)))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(Sql.instant(
-                        rows.iterator().next().getOffsetDateTime(0)))
-                        : pool.preparedQuery("SELECT max_event_ts FROM watermarks WHERE provider = $1")
-                                .execute(Tuple.of(provider))
-                                .map(r -> Sql.instant(r.iterator().next().getOffsetDateTime(0)))));
+                INSERT INTO watermarks AS w (provider, lane, max_event_ts) VALUES ($1, $2, $3)
+                ON CONFLICT (provider, lane) DO UPDATE SET max_event_ts = EXCLUDED.max_event_ts, updated_at = now()
+                WHERE EXCLUDED.max_event_ts > w.max_event_ts""")
+                .execute(Tuple.of(provider, lane == null ? "" : lane, Sql.ts(maxEventTs)))
+                .chain(() -> pool.preparedQuery("SELECT min(max_event_ts) FROM watermarks WHERE provider = $1")
+                        .execute(Tuple.of(provider)))
+                .map(rows -> Sql.instant(rows.iterator().next().getOffsetDateTime(0))));
     }
 
     public Uni<List<String>> providersWithWatermark() {
-        return pool.query("SELECT provider FROM watermarks").execute()
+        return pool.query("SELECT DISTINCT provider FROM watermarks").execute()
                 .map(rows -> {
                     List<String> out = new ArrayList<>();
                     rows.forEach(r -> out.add(r.getString(0)));
