@@ -1,8 +1,6 @@
 package dev.marketfn.reliability;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,13 +9,9 @@ final class Ports {
     private Ports() {
     }
 
+    /** Below the ephemeral range, like the functions' ports: a server restarted on it must find it free again. */
     static int free() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.marketfn.launcher.Functions.freePort();
     }
 
     /** The test classpath (surefire hands it over in a property when it uses a manifest-only jar). */

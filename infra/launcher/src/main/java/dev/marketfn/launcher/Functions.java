@@ -46,12 +46,39 @@ public final class Functions implements AutoCloseable {
         return jars;
     }
 
+    /**
+     * A free port below the kernel's ephemeral range: a function binds its port a few seconds after it is chosen, and
+     * a port from the ephemeral range (what binding port 0 returns) can meanwhile become the local port of an outgoing
+     * connection (to Kafka or PostgreSQL), so that the function fails to start with "port in use".
+     */
     public static int freePort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200 && below > 11_000; attempt++) {
+            int port = 10_000 + RANDOM.nextInt(below - 10_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                s.setReuseAddress(true);
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new LauncherException("no free TCP port: " + e.getMessage());
+        }
+    }
+
+    private static final java.util.Random RANDOM = new java.util.Random();
+
+    /** Linux: the first port of {@code net.ipv4.ip_local_port_range}; elsewhere the IANA dynamic range start. */
+    static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
         }
     }
 
