@@ -101,7 +101,7 @@ class FaultToleranceTest {
                 FULL ? Map.of() : Map.of("marketfn.kafka-door.max-retries", Integer.toString(BASELINE_RETRIES)),
                 System.out);
         baseline.replay(events, PACE).await();
-        baseline.awaitDrained(DRAIN);
+        baseline.drainAndFlush(DRAIN);
         baseline.requireAlive();
         try (Connection c = baseline.connect()) {
             clean = TableDigest.of(c, true);
@@ -214,7 +214,7 @@ class FaultToleranceTest {
     void sameDayReplayedTwiceChangesNothing() throws Exception {
         long t0 = System.nanoTime();
         baseline.replay(events, Duration.ZERO).await();
-        baseline.awaitDrained(DRAIN);
+        baseline.drainAndFlush(DRAIN);
         baseline.requireAlive();
         TableDigest.Comparison cmp;
         try (Connection c = baseline.connect()) {
@@ -619,7 +619,7 @@ class FaultToleranceTest {
             Pipeline.Replay r = p.replay(events, PACE);
             fault.inject(p, r);
             r.await();
-            p.awaitDrained(DRAIN);
+            p.drainAndFlush(DRAIN);
             p.requireAlive();
             long dlq = p.dlqCount();
             String probeNote = "";

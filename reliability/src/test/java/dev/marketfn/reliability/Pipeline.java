@@ -218,6 +218,27 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Drains, then fires what the PingSource fires in the cluster: an idle flush, which closes every window that has
+     * ended (the run's data is hours old), then drains again. Without it, the last windows of a provider stay open
+     * until the watermark passes them, and whether a late-starting partition holds it back first depends on timing.
+     */
+    void drainAndFlush(Duration max) throws Exception {
+        awaitDrained(max);
+        ProducerRecord<String, byte[]> ping = new ProducerRecord<>(topic, "ping",
+                "{\"task\":\"idle-flush\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ping.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes("reliability-idle-flush-" + name))
+                .add("ce_type", bytes("dev.knative.sources.ping"))
+                .add("ce_source", bytes("/apis/v1/namespaces/marketfn/pingsources/idle-flush"))
+                .add("content-type", bytes("application/json"));
+        send(List.of(ping));
+        awaitDrained(max);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Unconsumed records per consumer group (log end offset − committed offset, summed over partitions). */
     Map<String, Long> lag() throws Exception {
         try (Admin admin = kafka.admin(5000)) {
