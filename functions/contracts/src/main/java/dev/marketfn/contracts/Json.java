@@ -83,8 +83,12 @@ public final class Json {
 
     /** As {@link #tree(byte[])}, with paths of out-of-range numbers under {@code root} ("" for none). */
     public static JsonNode tree(byte[] bytes, String root) {
+        return read(TREE_READER, bytes, root);
+    }
+
+    private static JsonNode read(ObjectReader reader, byte[] bytes, String root) {
         try {
-            return nonEmpty(TREE_READER.readTree(bytes));
+            return nonEmpty(reader.readTree(bytes));
         } catch (NumberOutOfRange e) {
             throw outOfRange(bytes, root, e);
         } catch (JsonProcessingException e) {
@@ -108,17 +112,7 @@ public final class Json {
      * Only for reading the envelope of an input that is about to be rejected or checked with {@link #outOfRangeNumber}.
      */
     public static JsonNode lenientTree(byte[] bytes) {
-        try {
-            return nonEmpty(LENIENT_TREE_READER.readTree(bytes));
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", e.getMessage());
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InvalidInputException(RejectReason.MALFORMED_JSON, "data", String.valueOf(e.getMessage()));
-        }
+        return read(LENIENT_TREE_READER, bytes, "data");
     }
 
     /**

@@ -16,17 +16,12 @@ import dev.marketfn.contracts.CorporateActionApplied;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Kind;
 import dev.marketfn.contracts.RejectReason;
-import dev.marketfn.embedded.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,8 +42,7 @@ import org.junit.jupiter.api.Test;
 class AdjustedBarsTest {
     static final ZoneId NY = ZoneId.of("America/New_York");
 
-    static EmbeddedPostgresServer pg;
-    static Vertx vertx;
+    static TestDatabase db;
     static Pool pool;
     static BarRepository bars;
     static ActionRepository actions;
@@ -56,12 +50,9 @@ class AdjustedBarsTest {
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgresServer.start();
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(pg.port()).setHost("localhost")
-                .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
-                .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        assertThat(Migrations.apply(pool).await().atMost(Duration.ofSeconds(30)))
+        db = TestDatabase.start();
+        pool = db.pool;
+        assertThat(db.applied)
                 .contains("V001__schema.sql", "V002__adjusted_bars.sql");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         bars = new BarRepository(pool, registry);
@@ -82,9 +73,7 @@ class AdjustedBarsTest {
 
     @AfterAll
     static void stop() {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        pg.close();
+        db.close();
     }
 
     // ---- AAPL 2020: split and total return (docs/corporate-actions.md, worked example and SQL example) ----

@@ -6,15 +6,10 @@ import dev.marketfn.contracts.AlphaCall;
 import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
-import dev.marketfn.embedded.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,26 +21,19 @@ import org.junit.jupiter.api.Test;
 
 /** The store side of the redelivery fixes of docs/reliability.md (findings 6, 7 and 10), against real PostgreSQL. */
 class RedeliveryStoreTest {
-    static EmbeddedPostgresServer pg;
-    static Vertx vertx;
+    static TestDatabase db;
     static Pool pool;
     static SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgresServer.start();
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(pg.port()).setHost("localhost")
-                .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
-                .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        Migrations.apply(pool).await().atMost(Duration.ofSeconds(30));
+        db = TestDatabase.start();
+        pool = db.pool;
     }
 
     @AfterAll
     static void stop() {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        pg.close();
+        db.close();
     }
 
     static AlphaCall call(String action, double score, String rule, double value) {

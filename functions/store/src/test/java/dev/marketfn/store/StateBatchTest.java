@@ -3,16 +3,12 @@ package dev.marketfn.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.contracts.QualityAlert;
-import dev.marketfn.embedded.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,21 +23,15 @@ import org.junit.jupiter.api.Test;
 
 /** The batch paths of quality-check against real PostgreSQL: many series in one transaction, alerts in one statement. */
 class StateBatchTest {
-    static EmbeddedPostgresServer pg;
-    static Vertx vertx;
+    static TestDatabase db;
     static Pool pool;
     static StateRepository states;
     static AlertRepository alerts;
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgresServer.start();
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8))
-                .connectingTo(new PgConnectOptions().setPort(pg.port()).setHost("localhost")
-                        .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
-                        .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        Migrations.apply(pool).await().atMost(Duration.ofSeconds(30));
+        db = TestDatabase.start(new PoolOptions().setMaxSize(8));
+        pool = db.pool;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         states = new StateRepository(pool, registry);
         alerts = new AlertRepository(pool, registry);
@@ -49,9 +39,7 @@ class StateBatchTest {
 
     @AfterAll
     static void stop() {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        pg.close();
+        db.close();
     }
 
     private static Map<String, Long> versions(String scope) {

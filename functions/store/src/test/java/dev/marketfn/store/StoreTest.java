@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.Kind;
 import dev.marketfn.contracts.Quality;
-import dev.marketfn.embedded.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,27 +20,21 @@ import org.junit.jupiter.api.Test;
 
 /** Against real PostgreSQL (embedded binaries): migrations, idempotent upserts, the exact bar merge. */
 class StoreTest {
-    static EmbeddedPostgresServer pg;
-    static Vertx vertx;
+    static TestDatabase db;
     static Pool pool;
     static SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgresServer.start();
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(pg.port()).setHost("localhost")
-                .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
-                .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        assertThat(Migrations.apply(pool).await().atMost(Duration.ofSeconds(30)))
+        db = TestDatabase.start();
+        pool = db.pool;
+        assertThat(db.applied)
                 .containsExactlyElementsOf(Migrations.listed());
     }
 
     @AfterAll
     static void stop() {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        pg.close();
+        db.close();
     }
 
     @Test
