@@ -93,6 +93,24 @@ class BadInputRejectionTest {
         assertThat(new String(row.getBuffer(1).getBytes(), StandardCharsets.UTF_8)).isEqualTo("a=1");
     }
 
+    /** Reliability finding 13: every other ce- attribute but no id is a malformed CloudEvent, not "not a CloudEvent". */
+    @Test
+    void binaryWithoutIdIsRejectedWithItsBytes() {
+        String body = TRADE.formatted("185.99");
+        given().header("ce-specversion", "1.0").header("ce-type", "dev.marketfn.raw.v1")
+                .header("ce-source", "/providers/alpaca").header("ce-provider", "alpaca")
+                .contentType("application/json").body(body)
+                .post("/").then().statusCode(200)
+                .header("ce-type", "dev.marketfn.rejected.v1")
+                .body("reason", equalTo("MISSING_ATTRIBUTE"))
+                .body("field", equalTo("id"));
+        long stored = pool.preparedQuery(
+                "SELECT count(*) FROM rejected_events WHERE reason = 'MISSING_ATTRIBUTE' AND payload = convert_to($1, 'UTF8')")
+                .execute(Tuple.of(body)).await().indefinitely()
+                .iterator().next().getLong(0);
+        assertThat(stored).isEqualTo(1);
+    }
+
     @Test
     void binaryEmptyBodyHasNoData() {
         binaryRejected(binary("empty-1", "application/json", new byte[0]), "MISSING_FIELD", "data");

@@ -58,7 +58,10 @@ public class CloudEventGate {
     private void inspect(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         String contentType = req.getHeader("Content-Type") == null ? "" : req.getHeader("Content-Type").toLowerCase(Locale.ROOT);
-        boolean binary = req.headers().contains("ce-id");
+        // A binary CloudEvent missing its id is still a CloudEvent (answered with a stored rejection naming the id);
+        // a request with no CloudEvent attribute at all is not one (a 4xx problem).
+        boolean binary = req.headers().contains("ce-id")
+                || !sink && (req.headers().contains("ce-specversion") || req.headers().contains("ce-type"));
         boolean structured = contentType.startsWith("application/cloudevents+json");
         if (!binary && !structured) {
             problem(ctx, contentType.startsWith("application/cloudevents-batch") ? 415 : 400,
@@ -112,6 +115,9 @@ public class CloudEventGate {
      * as Funqy compares it), and fails with a 500 on any other content type, on a missing one, and on an empty body.
      */
     private InvalidInputException binaryProblem(InEvent event, byte[] body) {
+        if (event.id() == null || event.id().isBlank()) {
+            return new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "id", "CloudEvent attribute id is required");
+        }
         InvalidInputException problem = typeProblem(event);
         if (problem != null) {
             return problem;
