@@ -631,7 +631,7 @@ class FaultToleranceTest {
                 cmp = TableDigest.of(c, true).compareTo(clean);
             }
             writeDiff(name, cmp);
-            String diagnosis = diagnose(cmp);
+            String diagnosis = diagnose(cmp) + (cmp.equal() ? "" : logExcerpt(name, "late bar|DEAD_LETTER|dead-letter", 12));
             boolean pass = cmp.equal() && dlq == 0 && (probeNote.isEmpty() || probeNote.startsWith("ok"));
             String evidence = (cmp.equal() ? "all " + clean.tables.size() + " tables equal to the clean run (" + clean.total()
                     + " rows: 0 lost, 0 duplicated, 0 changed)" : "tables differ from the clean run" + diagnosis + ":\n"
@@ -640,11 +640,31 @@ class FaultToleranceTest {
                     faultLog);
             results.add(title(name), injection, pass, evidence, secs(t0));
             assertThat(dlq).as("records dead-lettered during %s", name).isZero();
-            assertThat(cmp.equal()).as("tables after %s:%n%s", name, cmp.report()).isTrue();
+            assertThat(cmp.equal()).as("tables after %s%s:%n%s", name, diagnosis, cmp.report()).isTrue();
             if (!probeNote.isEmpty()) {
                 assertThat(probeNote).startsWith("ok");
             }
         }
+    }
+
+    /** Lines of the run's function logs matching {@code regex} (what a differing run needs to be explained). */
+    String logExcerpt(String run, String regex, int max) throws java.io.IOException {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        List<String> lines = new ArrayList<>();
+        Path logs = dir.resolve("logs").resolve(run);
+        if (!Files.isDirectory(logs)) {
+            return "";
+        }
+        try (var walk = Files.walk(logs)) {
+            for (Path log : walk.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n")) {
+                    if (pattern.matcher(line).find() && lines.size() < max) {
+                        lines.add(log.getFileName() + ": " + line);
+                    }
+                }
+            }
+        }
+        return lines.isEmpty() ? "" : "; log lines matching /" + regex + "/:\n  " + String.join("\n  ", lines);
     }
 
     void writeDiff(String name, TableDigest.Comparison cmp) throws java.io.IOException {

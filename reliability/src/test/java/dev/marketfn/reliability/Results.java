@@ -1,6 +1,7 @@
 package dev.marketfn.reliability;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ final class Results {
             notes.forEach(n -> sb.append("- ").append(n).append('\n'));
         }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, sb.toString());
+        // getBytes, not writeString: evidence may quote fuzzed input with lone surrogates, which writeString refuses
+        Files.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String cell(String s) {

@@ -22,6 +22,7 @@ import dev.marketfn.rules.RulesLoadException;
 import dev.marketfn.rules.RulesLoader;
 import dev.marketfn.rules.Scorer;
 import dev.marketfn.rules.SignalIds;
+import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.InEvent;
@@ -36,12 +37,17 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -131,11 +137,79 @@ public class AlphaCallHandlers implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.INDICATOR_COMPUTED, this::alphaCall);
+        return Map.of(EventTypes.INDICATOR_COMPUTED, (BatchEventHandler) this::alphaCall);
     }
 
-    Uni<Reply> alphaCall(InEvent event) {
+    /**
+     * A run of indicator.computed events (one from the HTTP door, a partition's consecutive ones from the Kafka door)
+     * in one transaction: every series they touch is locked at once (in key order, so replicas never deadlock), the
+     * bars are evaluated in order with the state carried in memory from one to the next, and the new calls are stored
+     * with one statement. The result is the same as handling the events one by one.
+     */
+    Uni<List<BatchEventHandler.Outcome>> alphaCall(List<InEvent> events) {
         reloadRulesIfChanged();
+        RuleSet rules = engine.rules(); // one rule set for the whole run, whatever a concurrent reload does
+        BatchEventHandler.Outcome[] outcomes = new BatchEventHandler.Outcome[events.size()];
+        List<List<IndicatorComputed>> records = new ArrayList<>(events.size());
+        Set<String> keys = new TreeSet<>();
+        Set<String> signalIds = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            List<IndicatorComputed> batch = null;
+            try {
+                batch = readBatch(events.get(i));
+                for (IndicatorComputed r : batch) {
+                    keys.add(RuleState.seriesKey(r));
+                    signalIds.add(SignalIds.of(r));
+                }
+            } catch (InvalidInputException e) {
+                outcomes[i] = BatchEventHandler.Outcome.invalid(e);
+            }
+            records.add(batch);
+        }
+        if (keys.isEmpty()) {
+            for (int i = 0; i < events.size(); i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = BatchEventHandler.Outcome.of(Reply.none());
+                }
+            }
+            return Uni.createFrom().item(Arrays.asList(outcomes));
+        }
+        return states.updateAll("rules", keys, (conn, saved) -> signals.findAll(conn, signalIds).chain(stored -> {
+            Map<String, RuleState> series = new HashMap<>();
+            saved.forEach((key, json) -> series.put(key,
+                    Json.bind(Json.tree(json.getBytes(StandardCharsets.UTF_8)), RuleState.class, "state")));
+            // signal_id → the call as stored, or as made earlier in this run
+            Map<String, AlphaCall> known = new HashMap<>(stored);
+            List<AlphaCall> made = new ArrayList<>();
+            List<List<AlphaCall>> calls = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                List<AlphaCall> eventCalls = new ArrayList<>();
+                calls.add(eventCalls);
+                if (outcomes[i] != null) {
+                    continue;
+                }
+                for (IndicatorComputed record : records.get(i)) {
+                    eventCalls.add(evaluate(rules, record, events.get(i), series, known, made));
+                }
+            }
+            return signals.insertAllIfAbsent(conn, made).map(asStored -> {
+                countEmitted(made, asStored);
+                Map<String, AlphaCall> byId = new HashMap<>();
+                asStored.forEach(c -> byId.put(c.signalId(), c));
+                Map<String, String> changed = new HashMap<>();
+                series.forEach((key, state) -> changed.put(key, new String(Json.bytes(state), StandardCharsets.UTF_8)));
+                List<BatchEventHandler.Outcome> out = new ArrayList<>(events.size());
+                for (int i = 0; i < events.size(); i++) {
+                    out.add(outcomes[i] != null ? outcomes[i] : BatchEventHandler.Outcome.of(reply(events.get(i),
+                            calls.get(i).stream().map(c -> byId.getOrDefault(c.signalId(), c)).toList())));
+                }
+                return new StateRepository.UpdatedAll<>(changed, out);
+            });
+        }));
+    }
+
+    /** The records of one event, each checked; the reason the event can never succeed otherwise. */
+    private static List<IndicatorComputed> readBatch(InEvent event) {
         IndicatorBatch batch = Json.bind(event.json(), IndicatorBatch.class, "data");
         if (batch.records() == null) {
             throw InvalidInputException.missing("records");
@@ -143,13 +217,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
         for (int i = 0; i < batch.records().size(); i++) {
             validate(batch.records().get(i), "records[" + i + "]");
         }
-        RuleSet rules = engine.rules(); // one rule set for the whole event, whatever a concurrent reload does
-        List<AlphaCall> calls = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (IndicatorComputed record : batch.records()) {
-            chain = chain.chain(() -> evaluate(rules, record).invoke(calls::add).replaceWithVoid());
-        }
-        return chain.map(v -> reply(event, calls));
+        return batch.records();
     }
 
     /**
@@ -238,45 +306,54 @@ public class AlphaCallHandlers implements FunctionHandlers {
     }
 
     /**
-     * One bar: rules evaluated under the series lock, so concurrent replicas see prev values in bar order. A bar that
-     * is not newer than the series' last one (a redelivery, or bars of one series arriving out of order) is answered
-     * with the call stored for it, unchanged, when there is one: its first evaluation, made with the series' history,
-     * is the one kept and replied again (docs/reliability.md, finding 6). A late bar without a stored call is
-     * evaluated without history, stored, and leaves the series state as it is (docs/rules.md).
+     * One bar, with its series locked and {@code series} holding the states as of the bars before it. A bar that is not
+     * newer than the series' last one (a redelivery, or bars of one series arriving out of order) is answered with the
+     * call stored for it, unchanged, when there is one: its first evaluation, made with the series' history, is the
+     * one kept and replied again (docs/reliability.md, finding 6). A late bar without a stored call is evaluated
+     * without history, stored, and leaves the series state as it is (docs/rules.md).
      */
-    private Uni<AlphaCall> evaluate(RuleSet rules, IndicatorComputed record) {
+    private AlphaCall evaluate(RuleSet rules, IndicatorComputed record, InEvent event, Map<String, RuleState> series,
+            Map<String, AlphaCall> known, List<AlphaCall> made) {
         String key = RuleState.seriesKey(record);
-        return states.update("rules", key, (conn, json) -> {
-            RuleState previous = json == null ? RuleState.EMPTY
-                    : Json.bind(Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), RuleState.class, "state");
-            RuleState.Series last = previous.get(key);
-            boolean seen = last != null && last.ts() != null && !record.ts().isAfter(last.ts());
-            Uni<AlphaCall> stored = seen ? signals.find(conn, SignalIds.of(record)) : Uni.createFrom().nullItem();
-            return stored.chain(existing -> {
-                if (existing != null) {
-                    Counter.builder("signals_redelivered_total").tag("name", existing.action().name())
-                            .register(registry).increment();
-                    return Uni.createFrom().item(new StateRepository.Updated<>(null, existing));
-                }
-                Timer.Sample sample = Timer.start(registry);
-                AlphaEngine.Result result = engine.process(rules, record, previous);
-                sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
-                if (result.outOfOrder()) {
-                    Counter.builder("signals_out_of_order_total").register(registry).increment();
-                    LOG.debugf("late bar %s %s (series at %s): evaluated without history", key, record.ts(),
-                            last.ts());
-                }
-                return signals.insertIfAbsent(conn, result.call()).map(call -> {
-                    if (call == result.call()) {
-                        // adapter: what made this call, "rules" or "rules+<model>" (the model voted)
-                        Counter.builder("signals_emitted_total").tag("name", call.action().name())
-                                .tag("adapter", call.model() == null ? "rules" : adapter)
-                                .register(registry).increment();
-                    }
-                    return new StateRepository.Updated<>(new String(Json.bytes(result.state().only(key))), call);
-                });
-            });
-        });
+        RuleState previous = series.getOrDefault(key, RuleState.EMPTY);
+        RuleState.Series last = previous.get(key);
+        boolean seen = last != null && last.ts() != null && !record.ts().isAfter(last.ts());
+        AlphaCall existing = seen ? known.get(SignalIds.of(record)) : null;
+        if (existing != null) {
+            Counter.builder("signals_redelivered_total").tag("name", existing.action().name()).register(registry)
+                    .increment();
+            return existing;
+        }
+        Timer.Sample sample = Timer.start(registry);
+        AlphaEngine.Result result = engine.process(rules, record, previous);
+        sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
+        if (result.outOfOrder()) {
+            Counter.builder("signals_out_of_order_total").register(registry).increment();
+            // logged, not debug: upstream keeps a series in bar order, so this points at a delivery problem
+            LOG.infof("late bar %s %s (series at %s) in event %s (lane %s): evaluated without history", key,
+                    record.ts(), last.ts(), event.id(), event.lane());
+        }
+        series.put(key, result.state().only(key));
+        AlphaCall call = result.call();
+        AlphaCall storedBefore = known.get(call.signalId());
+        if (storedBefore != null) {
+            return storedBefore; // a series state older than its stored calls (restored from a backup): the call stands
+        }
+        made.add(call);
+        known.put(call.signalId(), call);
+        return call;
+    }
+
+    /** Counts the calls this run stored (a call already stored under its signal_id was made before, not now). */
+    private void countEmitted(List<AlphaCall> made, List<AlphaCall> asStored) {
+        for (int i = 0; i < made.size(); i++) {
+            AlphaCall call = made.get(i);
+            if (asStored.get(i) == call) {
+                // adapter: what made this call, "rules" or "rules+<model>" (the model voted)
+                Counter.builder("signals_emitted_total").tag("name", call.action().name())
+                        .tag("adapter", call.model() == null ? "rules" : adapter).register(registry).increment();
+            }
+        }
     }
 
     private static Reply reply(InEvent event, List<AlphaCall> calls) {

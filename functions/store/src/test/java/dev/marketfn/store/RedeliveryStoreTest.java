@@ -51,19 +51,27 @@ class RedeliveryStoreTest {
     void aSignalIsStoredOnceAndTheFirstEvaluationIsNeverOverwritten() {
         SignalRepository signals = new SignalRepository();
         AlphaCall first = call("BUY", 0.5, "rsi_oversold", 25.0);
-        AlphaCall stored = pool.withTransaction(conn -> signals.insertIfAbsent(conn, first)).await().indefinitely();
-        assertThat(stored).isSameAs(first);
+        List<AlphaCall> stored = pool.withTransaction(conn -> signals.insertAllIfAbsent(conn, List.of(first)))
+                .await().indefinitely();
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0)).isSameAs(first);
 
-        // the same bar evaluated again without history: the stored call is returned, unchanged
+        // the same bar evaluated again without history, next to a new one: the stored call is returned, unchanged
         AlphaCall degraded = new AlphaCall("sig-1", "alpaca", "AAPL", "1m", first.ts(), AlphaCall.Action.NO_ACTION,
                 0, 0, List.of(), null);
-        AlphaCall kept = pool.withTransaction(conn -> signals.insertIfAbsent(conn, degraded)).await().indefinitely();
-        assertThat(kept).isEqualTo(first);
+        AlphaCall other = new AlphaCall("sig-2", "alpaca", "AAPL", "1m", first.ts().plusSeconds(60),
+                AlphaCall.Action.NO_ACTION, 0, 0, List.of(), null);
+        List<AlphaCall> kept = pool.withTransaction(conn -> signals.insertAllIfAbsent(conn, List.of(degraded, other)))
+                .await().indefinitely();
+        assertThat(kept.get(0)).isEqualTo(first);
+        assertThat(kept.get(1)).isSameAs(other);
         // read back exactly as replied the first time: the same JSON (numbers as the doubles they were)
-        assertThat(Json.toTree(kept)).isEqualTo(Json.toTree(first));
-        assertThat(new String(Json.bytes(kept.rationale().get(0).values().get("small")))).isEqualTo("1.0E-5");
-        assertThat(pool.withConnection(conn -> signals.find(conn, "sig-1")).await().indefinitely()).isEqualTo(first);
-        assertThat(pool.withConnection(conn -> signals.find(conn, "sig-none")).await().indefinitely()).isNull();
+        assertThat(Json.toTree(kept.get(0))).isEqualTo(Json.toTree(first));
+        assertThat(new String(Json.bytes(kept.get(0).rationale().get(0).values().get("small")))).isEqualTo("1.0E-5");
+        Map<String, AlphaCall> found = pool.withConnection(conn -> signals.findAll(conn, List.of("sig-1", "sig-none")))
+                .await().indefinitely();
+        assertThat(found).containsOnlyKeys("sig-1");
+        assertThat(found.get("sig-1")).isEqualTo(first);
     }
 
     @Test
