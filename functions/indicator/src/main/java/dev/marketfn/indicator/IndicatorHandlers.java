@@ -271,47 +271,55 @@ public class IndicatorHandlers implements FunctionHandlers {
         }).replaceWith(Reply.none());
     }
 
+    /**
+     * Closes every series of the provider with bars ready by {@code cutoff}, in one transaction: the series' state rows
+     * are locked together (in key order, as {@link #rescale} locks them), their ready bars marked emitted by
+     * {@code inputId} with one statement, the engines advanced bar by bar, and the indicator values stored with one
+     * batch. Four round trips plus one per statement, whatever the number of series.
+     */
     private Uni<List<IndicatorComputed>> closeProvider(String provider, Instant cutoff, String inputId) {
         return bars.seriesReadyToClose(provider, cutoff).chain(series -> {
-            List<IndicatorComputed> out = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (String[] s : series) {
-                chain = chain.chain(() -> closeSeries(provider, s[0], s[1], cutoff, inputId).invoke(out::addAll)
-                        .replaceWithVoid());
+            if (series.isEmpty()) {
+                return Uni.createFrom().item(List.<IndicatorComputed>of());
             }
-            return chain.replaceWith(out);
+            Map<String, String[]> byKey = new TreeMap<>();
+            series.forEach(s -> byKey.put(provider + "|" + s[0] + "|" + s[1], s));
+            return states.updateAll(SCOPE, byKey.keySet(), (conn, saved) -> bars.closeReady(conn, provider, series,
+                    cutoff, inputId).chain(closedBySeries -> {
+                        Map<String, String> next = new HashMap<>();
+                        List<IndicatorComputed> computed = new ArrayList<>();
+                        byKey.forEach((key, s) -> next.put(key, advance(provider, s[0], s[1], parse(saved.get(key)),
+                                closedBySeries.getOrDefault(s[0] + "|" + s[1], List.of()), computed)));
+                        return indicators.upsert(conn, computed)
+                                .replaceWith(new StateRepository.UpdatedAll<>(next, computed));
+                    }));
         });
     }
 
-    private Uni<List<IndicatorComputed>> closeSeries(String provider, String symbol, String interval, Instant cutoff,
-            String inputId) {
-        String key = provider + "|" + symbol + "|" + interval;
-        return states.update(SCOPE, key, (conn, json) -> bars.closeReady(conn, provider, symbol, interval, cutoff,
-                inputId).chain(closedBars -> {
-                    SeriesState s = parse(json);
-                    IndicatorEngine engine = s == null ? new IndicatorEngine() : IndicatorEngine.restore(s.engine());
-                    Instant last = s == null ? null : s.lastBarTs();
-                    List<IndicatorComputed> computed = new ArrayList<>();
-                    for (BarRepository.StoredBar bar : closedBars) {
-                        // a bar older than the last one consumed arrived late: stored, revised, not re-emitted
-                        if (bar.open() == null || (last != null && !bar.ts().isAfter(last))) {
-                            continue;
-                        }
-                        Timer.Sample sample = Timer.start(registry);
-                        Map<String, Double> values = engine.update(BarInput.of(bar.open(), bar.high(), bar.low(),
-                                bar.close(), bar.volume()));
-                        sample.stop(Timer.builder("features_update_duration_seconds").tag("symbol", symbol)
-                                .tag("window", interval).register(registry));
-                        last = bar.ts();
-                        computed.add(new IndicatorComputed(provider, symbol, interval, bar.ts(), new BarValues(
-                                bar.open(), bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(),
-                                bar.tradeCount()), values));
-                    }
-                    SeriesState next = new SeriesState(engine.snapshot(), last,
-                            s == null ? Set.of() : s.appliedActions());
-                    return indicators.upsert(conn, computed).replaceWith(
-                            new StateRepository.Updated<>(new String(Json.bytes(next)), computed));
-                }));
+    /**
+     * Feeds a series' newly closed bars to its engine, adding a record per bar to {@code computed}; returns the series'
+     * next state (JSON).
+     */
+    private String advance(String provider, String symbol, String interval, SeriesState s,
+            List<BarRepository.StoredBar> closedBars, List<IndicatorComputed> computed) {
+        IndicatorEngine engine = s == null ? new IndicatorEngine() : IndicatorEngine.restore(s.engine());
+        Instant last = s == null ? null : s.lastBarTs();
+        for (BarRepository.StoredBar bar : closedBars) {
+            // a bar older than the last one consumed arrived late: stored, revised, not re-emitted
+            if (bar.open() == null || (last != null && !bar.ts().isAfter(last))) {
+                continue;
+            }
+            Timer.Sample sample = Timer.start(registry);
+            Map<String, Double> values = engine.update(BarInput.of(bar.open(), bar.high(), bar.low(), bar.close(),
+                    bar.volume()));
+            sample.stop(Timer.builder("features_update_duration_seconds").tag("symbol", symbol).tag("window", interval)
+                    .register(registry));
+            last = bar.ts();
+            computed.add(new IndicatorComputed(provider, symbol, interval, bar.ts(), new BarValues(bar.open(),
+                    bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.tradeCount()), values));
+        }
+        return new String(Json.bytes(new SeriesState(engine.snapshot(), last,
+                s == null ? Set.of() : s.appliedActions())));
     }
 
     private static SeriesState parse(String json) {

@@ -12,7 +12,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bars_ohlcv}, {@code bar_trades} and {@code watermarks}. Bars stay exact whatever the arrival order, the
@@ -219,31 +221,30 @@ public class BarRepository {
                 });
     }
 
-    /** As {@link #closeReady(SqlConnection, String, String, String, Instant, String)} without naming the input. */
-    public Uni<List<StoredBar>> closeReady(SqlConnection conn, String provider, String symbol, String interval,
-            Instant cutoff) {
-        return closeReady(conn, provider, symbol, interval, cutoff, null);
-    }
-
     /**
-     * Marks the series' bars whose window ended by {@code cutoff} as emitted by the input event {@code emittedBy} and
-     * returns them oldest first; run it on the connection that holds the series' state lock, so closing and indicator
-     * updates of a series never interleave. The input is recorded so that a redelivery of it can re-emit the same
-     * bars ({@link IndicatorRepository#emittedBy}).
+     * Marks the bars of the provider's given series ({symbol, interval} pairs) whose window ended by {@code cutoff} as
+     * emitted by the input event {@code emittedBy}, and returns them by series ({@code symbol|interval}), oldest
+     * first; one statement for all the series. Run it on the connection that holds the series' state locks, so
+     * closing and indicator updates of a series never interleave. The input is recorded so that a redelivery of it can
+     * re-emit the same bars ({@link IndicatorRepository#emittedBy}).
      */
-    public Uni<List<StoredBar>> closeReady(SqlConnection conn, String provider, String symbol, String interval,
+    public Uni<Map<String, List<StoredBar>>> closeReady(SqlConnection conn, String provider, List<String[]> series,
             Instant cutoff, String emittedBy) {
+        String[] symbols = series.stream().map(s -> s[0]).toArray(String[]::new);
+        String[] intervals = series.stream().map(s -> s[1]).toArray(String[]::new);
         return conn.preparedQuery("""
-                UPDATE bars_ohlcv SET emitted_at = now(), emitted_by = $5
-                WHERE provider = $1 AND symbol = $2 AND "interval" = $3 AND emitted_at IS NULL AND window_end <= $4
+                UPDATE bars_ohlcv SET emitted_at = now(), emitted_by = $3
+                WHERE provider = $1 AND emitted_at IS NULL AND window_end <= $2
+                    AND (symbol, "interval") IN (SELECT * FROM unnest($4::text[], $5::text[]))
                 RETURNING provider, symbol, "interval", ts, window_end, open, high, low, close, volume, vwap,
                     trade_count, revised""")
-                .execute(Tuple.of(provider, symbol, interval, Sql.ts(cutoff), emittedBy))
+                .execute(Tuple.of(provider, Sql.ts(cutoff), emittedBy, symbols, intervals))
                 .map(rows -> {
-                    List<StoredBar> bars = new ArrayList<>();
-                    rows.forEach(r -> bars.add(toBar(r)));
-                    bars.sort(java.util.Comparator.comparing(StoredBar::ts));
-                    return bars;
+                    Map<String, List<StoredBar>> bySeries = new HashMap<>();
+                    rows.forEach(r -> bySeries.computeIfAbsent(r.getString("symbol") + "|" + r.getString("interval"),
+                            k -> new ArrayList<>()).add(toBar(r)));
+                    bySeries.values().forEach(bars -> bars.sort(java.util.Comparator.comparing(StoredBar::ts)));
+                    return bySeries;
                 });
     }
 

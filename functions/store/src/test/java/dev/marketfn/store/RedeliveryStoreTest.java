@@ -86,8 +86,9 @@ class RedeliveryStoreTest {
                     BigDecimal.ONE, true))).await().indefinitely();
         }
         List<IndicatorComputed> emitted = states.update("indicator", "p|EMIT|1m", (conn, state) ->
-                bars.closeReady(conn, "p", "EMIT", "1m", bar.plusSeconds(200), "input-7").chain(closed -> {
-                    List<IndicatorComputed> records = closed.stream().map(b -> {
+                bars.closeReady(conn, "p", List.<String[]>of(new String[] {"EMIT", "1m"}), bar.plusSeconds(200), "input-7")
+                        .chain(bySeries -> {
+                    List<IndicatorComputed> records = bySeries.get("EMIT|1m").stream().map(b -> {
                         Map<String, Double> values = new LinkedHashMap<>();
                         values.put("sma_20", null);
                         values.put("ret_1", 1.0E-5);

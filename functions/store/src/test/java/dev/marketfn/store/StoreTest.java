@@ -121,8 +121,8 @@ class StoreTest {
                 1, new BigDecimal("10"), BigDecimal.ONE, true);
         bars.merge("1m", List.of(t1)).await().indefinitely();
         List<BarRepository.StoredBar> closed = states.update("indicator", "p|LATE|1m", (conn, state) ->
-                bars.closeReady(conn, "p", "LATE", "1m", bar.plusSeconds(61))
-                        .map(list -> new StateRepository.Updated<>("{\"n\":1}", list))).await().indefinitely();
+                bars.closeReady(conn, "p", List.<String[]>of(new String[] {"LATE", "1m"}), bar.plusSeconds(61), null)
+                        .map(bySeries -> new StateRepository.Updated<>("{\"n\":1}", bySeries.get("LATE|1m")))).await().indefinitely();
         assertThat(closed).hasSize(1);
         var t2 = new BarRepository.TradeInWindow("late-2", "p", "LATE", bar, bar.plusSeconds(60), bar.plusSeconds(59),
                 2, new BigDecimal("11"), BigDecimal.ONE, true);
