@@ -18,6 +18,7 @@ import dev.marketfn.contracts.RejectReason;
 import dev.marketfn.indicators.BarInput;
 import dev.marketfn.indicators.IndicatorEngine;
 import dev.marketfn.indicators.IndicatorState;
+import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.InEvent;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,25 +130,38 @@ public class IndicatorHandlers implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.TICK_ADJUSTED, this::indicator, EventTypes.CORPORATE_ACTION_APPLIED, this::rescale,
+        return Map.of(EventTypes.TICK_ADJUSTED, (BatchEventHandler) this::indicator, EventTypes.CORPORATE_ACTION_APPLIED, this::rescale,
                 EventTypes.PING, this::flush);
     }
 
-    Uni<Reply> indicator(InEvent event) {
+    /** What one tick.adjusted event brings: its trades per interval, given bars, and max event time per provider. */
+    private record Input(InEvent event, Map<Interval, List<BarRepository.TradeInWindow>> trades,
+            List<BarRepository.StoredBar> given, Map<String, Instant> maxEventTime,
+            Map<String, Instant> earliestWindowEnd) {
+
+        int tradeCount() {
+            return trades.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    private Input read(InEvent event) {
         CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
         RecordValidation.validate(batch.asBatch());
         Map<String, Instant> maxEventTime = new HashMap<>();
+        Map<String, Instant> earliestWindowEnd = new HashMap<>();
         List<BarRepository.StoredBar> given = new ArrayList<>();
-        Map<Interval, List<BarRepository.TradeInWindow>> trades = new HashMap<>();
+        Map<Interval, List<BarRepository.TradeInWindow>> trades = new LinkedHashMap<>();
         for (CanonicalRecord r : batch.records()) {
             ZoneId zone = zoneOf(r);
             if (r.kind() == Kind.TRADE) {
                 maxEventTime.merge(r.provider(), r.ts(), (a, b) -> a.isAfter(b) ? a : b);
                 for (Interval interval : intervals) {
                     Instant start = interval.windowStart(r.ts(), zone);
+                    Instant end = interval.windowEnd(start, zone);
+                    earliestWindowEnd.merge(r.provider(), end, (a, b) -> a.isBefore(b) ? a : b);
                     trades.computeIfAbsent(interval, i -> new ArrayList<>()).add(new BarRepository.TradeInWindow(
-                            r.eventId(), r.provider(), r.symbol(), start, interval.windowEnd(start, zone), r.ts(),
-                            r.seq(), r.price(), r.size(), r.mayTradeSetLast()));
+                            r.eventId(), r.provider(), r.symbol(), start, end, r.ts(), r.seq(), r.price(), r.size(),
+                            r.mayTradeSetLast()));
                 }
             } else if (r.kind() == Kind.BAR) {
                 Interval interval = Interval.fromWire(r.interval());
@@ -158,13 +173,124 @@ public class IndicatorHandlers implements FunctionHandlers {
                         r.tradeCount() == null ? 0 : r.tradeCount(), false));
             }
         }
+        return new Input(event, trades, given, maxEventTime, earliestWindowEnd);
+    }
+
+    /**
+     * A run of tick.adjusted events (one from the HTTP door, a partition's consecutive ones from the Kafka door), with
+     * the result of handling them one by one. Handled one by one, each event merges its trades, raises its lane's
+     * watermark and closes the windows the provider's watermark (the minimum over lanes) has passed. Consecutive
+     * events whose trades all fall in windows still open when they arrive give the same bars, late trades and
+     * indicator values when their trades are merged together and the windows closed once after the last of them; so
+     * the run is cut into such groups — the watermarks are followed in memory to find the cuts — and each group costs
+     * one merge per interval, one watermark update and one closing transaction per provider. An event with a trade in
+     * a window the watermark has already passed (a late or disordered trade), or with given bars, starts a new group.
+     */
+    Uni<List<BatchEventHandler.Outcome>> indicator(List<InEvent> events) {
+        BatchEventHandler.Outcome[] outcomes = new BatchEventHandler.Outcome[events.size()];
+        Input[] inputs = new Input[events.size()];
+        Set<String> providers = new java.util.TreeSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                inputs[i] = read(events.get(i));
+                providers.addAll(inputs[i].maxEventTime().keySet());
+            } catch (InvalidInputException e) {
+                outcomes[i] = BatchEventHandler.Outcome.invalid(e);
+            }
+        }
+        Uni<Map<String, Map<String, Instant>>> lanes = providers.isEmpty() ? Uni.createFrom().item(Map.of())
+                : bars.laneWatermarks(providers);
+        return lanes.chain(watermarks -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (List<Integer> group : groups(inputs, watermarks)) {
+                chain = chain.chain(() -> handleGroup(group.stream().map(i -> inputs[i]).toList()).invoke(reply -> {
+                    for (int k = 0; k < group.size(); k++) {
+                        // the group's bars go out with its last event; the events before it answer with nothing
+                        outcomes[group.get(k)] = BatchEventHandler.Outcome.of(k == group.size() - 1 ? reply
+                                : Reply.none());
+                    }
+                }).replaceWithVoid());
+            }
+            return chain.map(v -> Arrays.asList(outcomes));
+        });
+    }
+
+    /**
+     * Cuts the valid inputs into groups that may be merged together (see {@link #indicator(List)}): the lanes'
+     * watermarks are advanced in memory event by event, and an event starts a new group when one of its trades falls
+     * in a window the provider's cutoff (minimum over lanes − lateness) has reached, when it has given bars (they
+     * also end their group), or when it comes by another lane.
+     */
+    private List<List<Integer>> groups(Input[] inputs, Map<String, Map<String, Instant>> stored) {
+        Map<String, Map<String, Instant>> lanes = new HashMap<>();
+        stored.forEach((provider, byLane) -> lanes.put(provider, new HashMap<>(byLane)));
+        List<List<Integer>> groups = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        String currentLane = null;
+        for (int i = 0; i < inputs.length; i++) {
+            Input in = inputs[i];
+            if (in == null) {
+                continue;
+            }
+            String lane = laneOf(in.event());
+            boolean behind = !in.given().isEmpty() || !lane.equals(currentLane);
+            for (var e : in.earliestWindowEnd().entrySet()) {
+                Instant cutoff = cutoff(lanes.get(e.getKey()));
+                behind |= cutoff != null && !e.getValue().isAfter(cutoff);
+            }
+            if (behind && !current.isEmpty()) {
+                groups.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(i);
+            currentLane = lane;
+            in.maxEventTime().forEach((provider, max) -> lanes.computeIfAbsent(provider, p -> new HashMap<>())
+                    .merge(lane, max, (a, b) -> a.isAfter(b) ? a : b));
+            if (!in.given().isEmpty()) {
+                groups.add(current);
+                current = new ArrayList<>();
+                currentLane = null;
+            }
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
+    }
+
+    private Instant cutoff(Map<String, Instant> lanes) {
+        return lanes == null || lanes.isEmpty() ? null
+                : lanes.values().stream().min(Comparator.naturalOrder()).orElseThrow().minus(lateness);
+    }
+
+    private static String laneOf(InEvent event) {
+        return event.lane() == null ? "" : event.lane();
+    }
+
+    /** Merges a group's trades, raises its lane's watermarks, closes what they passed; the records to emit. */
+    private Uni<Reply> handleGroup(List<Input> group) {
+        Input last = group.get(group.size() - 1);
+        String lane = laneOf(last.event());
+        Map<Interval, List<BarRepository.TradeInWindow>> trades = new LinkedHashMap<>();
+        List<BarRepository.StoredBar> given = new ArrayList<>();
+        Map<String, Instant> maxEventTime = new TreeMap<>();
+        String closedBy = null;
+        int tradeCount = 0;
+        for (Input in : group) {
+            in.trades().forEach((interval, list) -> trades.computeIfAbsent(interval, i -> new ArrayList<>()).addAll(list));
+            given.addAll(in.given());
+            in.maxEventTime().forEach((p, t) -> maxEventTime.merge(p, t, (a, b) -> a.isAfter(b) ? a : b));
+            tradeCount += in.tradeCount();
+            if (!in.maxEventTime().isEmpty()) {
+                closedBy = in.event().id(); // the last event that moves a watermark is the one that closes
+            }
+        }
+        String closer = closedBy;
         Uni<Void> merge = bars.upsertGiven(given).replaceWithVoid();
-        boolean[] freshTrade = {false};
+        long[] counted = {0};
         for (var entry : trades.entrySet()) {
             merge = merge.chain(() -> bars.merge(entry.getKey().wire(), entry.getValue()).invoke(result -> {
-                if (result.counted() > 0) {
-                    freshTrade[0] = true;
-                }
+                counted[0] += result.counted();
                 if (result.late() > 0) {
                     Counter.builder("bars_late_trades_total").tag("interval", entry.getKey().wire())
                             .register(registry).increment(result.late());
@@ -173,17 +299,19 @@ public class IndicatorHandlers implements FunctionHandlers {
         }
         List<IndicatorComputed> closed = new ArrayList<>();
         for (var entry : maxEventTime.entrySet()) {
-            merge = merge.chain(() -> bars.advanceMaxEventTime(entry.getKey(), event.lane(), entry.getValue())
-                    .chain(max -> closeProvider(entry.getKey(), max.minus(lateness), event.id()))
+            merge = merge.chain(() -> bars.advanceMaxEventTime(entry.getKey(), lane, entry.getValue())
+                    .chain(max -> closeProvider(entry.getKey(), max.minus(lateness), closer))
                     .invoke(closed::addAll).replaceWithVoid());
         }
+        int trades0 = tradeCount;
         return merge.chain(v -> {
-            // A trade new to bars_ohlcv proves that no earlier delivery of this event got as far as closing bars (the
-            // merges all commit before any close). Otherwise this may be a redelivery after a crash between the commit
-            // and the send: reply with every bar this event has closed, this time or before (finding 7).
-            boolean maybeRedelivered = !maxEventTime.isEmpty() && (!freshTrade[0] || !given.isEmpty());
-            return maybeRedelivered ? emittedBy(event.id()) : Uni.createFrom().item(closed);
-        }).map(emitted -> reply(event.id(), event.extension("traceparent"), emitted));
+            // Trades all new to bars_ohlcv prove that no earlier delivery of these events got as far as closing bars
+            // (the merges all commit before any close). Otherwise this may be a redelivery after a crash between the
+            // commit and the send: reply with every bar these events have closed, this time or before (finding 7).
+            boolean maybeRedelivered = !maxEventTime.isEmpty() && (counted[0] < trades0 || !given.isEmpty());
+            return maybeRedelivered ? emittedBy(group.stream().map(in -> in.event().id()).toList())
+                    : Uni.createFrom().item(closed);
+        }).map(emitted -> reply(last.event().id(), last.event().extension("traceparent"), emitted));
     }
 
     /** Idle flush (timer): closes every window that ended more than the allowed lateness ago. */
@@ -195,13 +323,13 @@ public class IndicatorHandlers implements FunctionHandlers {
                 chain = chain.chain(() -> closeProvider(provider, cutoff, event.id()).replaceWithVoid());
             }
             // what this ping closed, now or in an earlier delivery of it (finding 7)
-            return chain.chain(() -> emittedBy(event.id()));
+            return chain.chain(() -> emittedBy(List.of(event.id())));
         }).map(emitted -> reply(event.id(), event.extension("traceparent"), emitted));
     }
 
-    /** The records of every bar that input {@code inputId} closed, as emitted (indicator names in engine order). */
-    private Uni<List<IndicatorComputed>> emittedBy(String inputId) {
-        return indicators.emittedBy(inputId).map(stored -> {
+    /** The records of every bar that the inputs {@code inputIds} closed, as emitted (indicator names in engine order). */
+    private Uni<List<IndicatorComputed>> emittedBy(List<String> inputIds) {
+        return indicators.emittedBy(inputIds).map(stored -> {
             List<IndicatorComputed> out = new ArrayList<>(stored.size());
             for (IndicatorComputed r : stored) {
                 Map<String, Double> ordered = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,6 +198,18 @@ public class BarRepository {
                 .chain(() -> pool.preparedQuery("SELECT min(max_event_ts) FROM watermarks WHERE provider = $1")
                         .execute(Tuple.of(provider)))
                 .map(rows -> Sql.instant(rows.iterator().next().getOffsetDateTime(0))));
+    }
+
+    /** The max event time of every lane of the given providers: provider → lane → time. */
+    public Uni<Map<String, Map<String, Instant>>> laneWatermarks(Collection<String> providers) {
+        return pool.preparedQuery("SELECT provider, lane, max_event_ts FROM watermarks WHERE provider = ANY($1)")
+                .execute(Tuple.of(providers.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Map<String, Instant>> lanes = new HashMap<>();
+                    rows.forEach(r -> lanes.computeIfAbsent(r.getString(0), p -> new HashMap<>())
+                            .put(r.getString(1), Sql.instant(r.getOffsetDateTime(2))));
+                    return lanes;
+                });
     }
 
     public Uni<List<String>> providersWithWatermark() {

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,17 +48,17 @@ public class IndicatorRepository {
     }
 
     /**
-     * The records emitted for the bars that the input event {@code inputId} closed ({@code bars_ohlcv.emitted_by}), as
+     * The records emitted for the bars that the input events {@code inputIds} closed ({@code bars_ohlcv.emitted_by}), as
      * they were emitted: the bar and the values stored with them (a bar revised later by a late trade keeps its emitted
      * values here). Ordered by provider, symbol, interval, ts; the indicator function orders them again in Java, so
      * the database's collation cannot change the order of a re-emission.
      */
-    public Uni<List<IndicatorComputed>> emittedBy(String inputId) {
+    public Uni<List<IndicatorComputed>> emittedBy(Collection<String> inputIds) {
         return pool.preparedQuery("""
                 SELECT v.provider, v.symbol, v."interval", v.ts, v.bar::text, v."values"::text
                 FROM bars_ohlcv b JOIN indicator_values v USING (provider, symbol, "interval", ts)
-                WHERE b.emitted_by = $1
-                ORDER BY v.provider, v.symbol, v."interval", v.ts""").execute(Tuple.of(inputId))
+                WHERE b.emitted_by = ANY($1)
+                ORDER BY v.provider, v.symbol, v."interval", v.ts""").execute(Tuple.of(inputIds.toArray(String[]::new)))
                 .map(rows -> {
                     List<IndicatorComputed> out = new ArrayList<>();
                     for (Row r : rows) {

@@ -101,7 +101,7 @@ class RedeliveryStoreTest {
                 })).await().indefinitely();
         assertThat(emitted).hasSize(2);
 
-        List<IndicatorComputed> again = indicators.emittedBy("input-7").await().indefinitely();
+        List<IndicatorComputed> again = indicators.emittedBy(List.of("input-7")).await().indefinitely();
         assertThat(again).hasSize(2);
         for (int i = 0; i < 2; i++) {
             // exact decimals as emitted (10.50, 10.5000000000), values as the same doubles; jsonb keeps no key order
@@ -110,7 +110,7 @@ class RedeliveryStoreTest {
             assertThat(again.get(i).indicators()).isEqualTo(emitted.get(i).indicators());
             assertThat(Json.toTree(again.get(i))).isEqualTo(Json.toTree(emitted.get(i)));
         }
-        assertThat(indicators.emittedBy("input-8").await().indefinitely()).isEmpty();
+        assertThat(indicators.emittedBy(List.of("input-8")).await().indefinitely()).isEmpty();
     }
 
     @Test
