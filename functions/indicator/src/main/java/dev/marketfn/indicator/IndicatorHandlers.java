@@ -202,23 +202,17 @@ public class IndicatorHandlers implements FunctionHandlers {
                 : bars.laneWatermarks(providers);
         return lanes.chain(watermarks -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Group group : groups(inputs, watermarks)) {
-                List<Integer> members = group.members();
-                chain = chain.chain(() -> handleGroup(members.stream().map(i -> inputs[i]).toList(), group.cutoffs())
-                        .invoke(reply -> {
-                            for (int k = 0; k < members.size(); k++) {
-                                // the group's bars go out with its last event; the events before it answer with nothing
-                                outcomes[members.get(k)] = BatchEventHandler.Outcome.of(k == members.size() - 1
-                                        ? reply : Reply.none());
-                            }
-                        }).replaceWithVoid());
+            for (List<Integer> group : groups(inputs, watermarks)) {
+                chain = chain.chain(() -> handleGroup(group.stream().map(i -> inputs[i]).toList()).invoke(reply -> {
+                    for (int k = 0; k < group.size(); k++) {
+                        // the group's bars go out with its last event; the events before it answer with nothing
+                        outcomes[group.get(k)] = BatchEventHandler.Outcome.of(k == group.size() - 1 ? reply
+                                : Reply.none());
+                    }
+                }).replaceWithVoid());
             }
             return chain.map(v -> Arrays.asList(outcomes));
         });
-    }
-
-    /** Events merged and closed together, and each provider's cutoff when the first of them arrived. */
-    private record Group(List<Integer> members, Map<String, Instant> cutoffs) {
     }
 
     /**
@@ -227,11 +221,11 @@ public class IndicatorHandlers implements FunctionHandlers {
      * in a window the provider's cutoff (minimum over lanes − lateness) has reached, when it has given bars (they
      * also end their group), or when it comes by another lane.
      */
-    private List<Group> groups(Input[] inputs, Map<String, Map<String, Instant>> stored) {
+    private List<List<Integer>> groups(Input[] inputs, Map<String, Map<String, Instant>> stored) {
         Map<String, Map<String, Instant>> lanes = new HashMap<>();
         stored.forEach((provider, byLane) -> lanes.put(provider, new HashMap<>(byLane)));
-        List<Group> groups = new ArrayList<>();
-        Group current = null;
+        List<List<Integer>> groups = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
         String currentLane = null;
         for (int i = 0; i < inputs.length; i++) {
             Input in = inputs[i];
@@ -244,19 +238,22 @@ public class IndicatorHandlers implements FunctionHandlers {
                 Instant cutoff = cutoff(lanes.get(e.getKey()));
                 behind |= cutoff != null && !e.getValue().isAfter(cutoff);
             }
-            if (current == null || behind) {
-                Map<String, Instant> cutoffs = new HashMap<>();
-                lanes.forEach((provider, byLane) -> cutoffs.put(provider, cutoff(byLane)));
-                current = new Group(new ArrayList<>(), cutoffs);
+            if (behind && !current.isEmpty()) {
                 groups.add(current);
+                current = new ArrayList<>();
             }
-            current.members().add(i);
+            current.add(i);
             currentLane = lane;
             in.maxEventTime().forEach((provider, max) -> lanes.computeIfAbsent(provider, p -> new HashMap<>())
                     .merge(lane, max, (a, b) -> a.isAfter(b) ? a : b));
             if (!in.given().isEmpty()) {
-                current = null;
+                groups.add(current);
+                current = new ArrayList<>();
+                currentLane = null;
             }
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
         }
         return groups;
     }
@@ -270,12 +267,8 @@ public class IndicatorHandlers implements FunctionHandlers {
         return event.lane() == null ? "" : event.lane();
     }
 
-    /**
-     * Merges a group's trades (late: behind {@code cutoffs}, the providers' cutoffs when the group's first event
-     * arrived — no later event of the group has a trade behind the cutoff it arrived at), raises its lane's
-     * watermarks, closes what they passed; the records to emit.
-     */
-    private Uni<Reply> handleGroup(List<Input> group, Map<String, Instant> cutoffs) {
+    /** Merges a group's trades, raises its lane's watermarks, closes what they passed; the records to emit. */
+    private Uni<Reply> handleGroup(List<Input> group) {
         Input last = group.get(group.size() - 1);
         String lane = laneOf(last.event());
         Map<Interval, List<BarRepository.TradeInWindow>> trades = new LinkedHashMap<>();
@@ -296,7 +289,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         Uni<Void> merge = bars.upsertGiven(given).replaceWithVoid();
         long[] counted = {0};
         for (var entry : trades.entrySet()) {
-            merge = merge.chain(() -> bars.merge(entry.getKey().wire(), entry.getValue(), cutoffs).invoke(result -> {
+            merge = merge.chain(() -> bars.merge(entry.getKey().wire(), entry.getValue()).invoke(result -> {
                 counted[0] += result.counted();
                 if (result.late() > 0) {
                     Counter.builder("bars_late_trades_total").tag("interval", entry.getKey().wire())

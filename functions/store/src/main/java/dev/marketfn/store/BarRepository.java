@@ -31,8 +31,8 @@ public class BarRepository {
     private static final String MERGE = """
             WITH input AS (
                 SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                    $7::timestamptz[], $8::bigint[], $9::numeric[], $10::numeric[], $11::boolean[], $12::timestamptz[])
-                    AS t(event_id, provider, symbol, bar_ts, window_end, ts, seq, price, size, eligible, cutoff)
+                    $7::timestamptz[], $8::bigint[], $9::numeric[], $10::numeric[], $11::boolean[])
+                    AS t(event_id, provider, symbol, bar_ts, window_end, ts, seq, price, size, eligible)
             ), fresh AS (
                 INSERT INTO bar_trades ("interval", event_id, provider, symbol, bar_ts)
                 SELECT $1, event_id, provider, symbol, bar_ts FROM input ORDER BY provider, symbol, bar_ts, event_id
@@ -99,7 +99,7 @@ public class BarRepository {
                 SELECT $1, i.event_id, i.provider, i.symbol, i.bar_ts
                 FROM input i JOIN fresh f USING (event_id)
                     JOIN upserted u ON (u.provider, u.symbol, u.ts) = (i.provider, i.symbol, i.bar_ts)
-                WHERE u.emitted_at IS NOT NULL OR i.window_end <= i.cutoff
+                WHERE u.emitted_at IS NOT NULL
                 ON CONFLICT DO NOTHING
                 RETURNING event_id
             )
@@ -118,7 +118,7 @@ public class BarRepository {
             Instant ts, long seq, BigDecimal price, BigDecimal size, boolean eligible) {
     }
 
-    /** @param counted trades that were new for this interval; late: of those, trades reported late (see {@link #merge}) */
+    /** @param counted trades that were new for this interval; late: of those, trades whose bar was already emitted */
     public record MergeResult(long counted, long late) {
     }
 
@@ -128,19 +128,7 @@ public class BarRepository {
             long tradeCount, boolean revised) {
     }
 
-    /** {@link #merge(String, List, Map)} with no watermark known: only trades into emitted bars are late. */
     public Uni<MergeResult> merge(String interval, List<TradeInWindow> trades) {
-        return merge(interval, trades, Map.of());
-    }
-
-    /**
-     * Counts each trade new to the interval into its bar (one statement for all). A new trade is late — recorded in
-     * {@code late_trades}, its bar marked revised when already emitted — when its bar was already emitted or its
-     * window had ended by its provider's cutoff in {@code cutoffs} (the watermark − lateness when it arrived), as
-     * {@code BarAggregator} reports {@code Arrival.LATE}: a trade far behind the watermark is late even in a window
-     * that had no trade yet.
-     */
-    public Uni<MergeResult> merge(String interval, List<TradeInWindow> trades, Map<String, Instant> cutoffs) {
         if (trades.isEmpty()) {
             return Uni.createFrom().item(new MergeResult(0, 0));
         }
@@ -150,7 +138,6 @@ public class BarRepository {
         OffsetDateTime[] barTs = new OffsetDateTime[n], ends = new OffsetDateTime[n], ts = new OffsetDateTime[n];
         Long[] seqs = new Long[n];
         Boolean[] eligible = new Boolean[n];
-        OffsetDateTime[] cutoff = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             TradeInWindow t = trades.get(i);
             ids[i] = t.eventId();
@@ -163,11 +150,9 @@ public class BarRepository {
             prices[i] = Sql.num(t.price());
             sizes[i] = Sql.num(t.size());
             eligible[i] = t.eligible();
-            Instant c = cutoffs.get(t.provider());
-            cutoff[i] = c == null ? null : Sql.ts(c);
         }
         Tuple params = Tuple.from(new Object[] {interval, ids, providers, symbols, barTs, ends, ts, seqs, prices, sizes,
-                eligible, cutoff});
+                eligible});
         return timer.time("bars_ohlcv", () -> pool.withTransaction(conn -> conn.preparedQuery(MERGE).execute(params))
                 .map(rows -> {
                     Row row = rows.iterator().next();

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,24 +131,5 @@ class StoreTest {
         assertThat(stored.revised()).isTrue();
         assertThat(stored.close()).isEqualByComparingTo("11");
         assertThat(stored.vwap()).isEqualByComparingTo("10.5");
-    }
-
-    @Test
-    void aTradeBehindTheCutoffIsLateEvenInAWindowWithoutBar() {
-        BarRepository bars = new BarRepository(pool, registry);
-        Instant bar = Instant.parse("2024-03-01T16:00:00Z");
-        var behind = new BarRepository.TradeInWindow("cut-1", "p", "CUT", bar, bar.plusSeconds(60), bar.plusSeconds(30),
-                1, new BigDecimal("10"), BigDecimal.ONE, true);
-        var open = new BarRepository.TradeInWindow("cut-2", "p", "CUT", bar.plusSeconds(60), bar.plusSeconds(120),
-                bar.plusSeconds(90), 2, new BigDecimal("11"), BigDecimal.ONE, true);
-        // the provider's cutoff is at 16:01:00: the 16:00 window has ended, the 16:01 window is open
-        assertThat(bars.merge("1m", List.of(behind, open), Map.of("p", bar.plusSeconds(60))).await().indefinitely())
-                .isEqualTo(new BarRepository.MergeResult(2, 1));
-        assertThat(pool.preparedQuery("SELECT event_id FROM late_trades WHERE symbol = 'CUT'").execute()
-                .await().indefinitely().iterator().next().getString(0)).isEqualTo("cut-1");
-        // counted into its bar all the same, which is not revised: it was never emitted
-        var stored = bars.bars("p", "CUT", "1m").await().indefinitely().get(0);
-        assertThat(stored.tradeCount()).isEqualTo(1);
-        assertThat(stored.revised()).isFalse();
     }
 }
