@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -130,8 +131,8 @@ public class IndicatorHandlers implements FunctionHandlers {
 
     @Override
     public Map<String, EventHandler> handlers() {
-        return Map.of(EventTypes.TICK_ADJUSTED, (BatchEventHandler) this::indicator, EventTypes.CORPORATE_ACTION_APPLIED, this::rescale,
-                EventTypes.PING, this::flush);
+        return Map.of(EventTypes.TICK_ADJUSTED, (BatchEventHandler) this::indicator,
+                EventTypes.CORPORATE_ACTION_APPLIED, this::rescale, EventTypes.PING, this::flush);
     }
 
     /** What one tick.adjusted event brings: its trades per interval, given bars, and max event time per provider. */
@@ -189,17 +190,20 @@ public class IndicatorHandlers implements FunctionHandlers {
     Uni<List<BatchEventHandler.Outcome>> indicator(List<InEvent> events) {
         BatchEventHandler.Outcome[] outcomes = new BatchEventHandler.Outcome[events.size()];
         Input[] inputs = new Input[events.size()];
-        Set<String> providers = new java.util.TreeSet<>();
+        Set<String> providers = new TreeSet<>();
+        int valid = 0;
         for (int i = 0; i < events.size(); i++) {
             try {
                 inputs[i] = read(events.get(i));
                 providers.addAll(inputs[i].maxEventTime().keySet());
+                valid++;
             } catch (InvalidInputException e) {
                 outcomes[i] = BatchEventHandler.Outcome.invalid(e);
             }
         }
-        Uni<Map<String, Map<String, Instant>>> lanes = providers.isEmpty() ? Uni.createFrom().item(Map.of())
-                : bars.laneWatermarks(providers);
+        // the watermarks only decide where to cut: a single event (every HTTP request) is one group without them
+        Uni<Map<String, Map<String, Instant>>> lanes = providers.isEmpty() || valid < 2
+                ? Uni.createFrom().item(Map.of()) : bars.laneWatermarks(providers);
         return lanes.chain(watermarks -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (List<Integer> group : groups(inputs, watermarks)) {
