@@ -4,6 +4,7 @@ import static dev.marketfn.indicator.IndicatorRedeliveryTest.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.InEvent;
@@ -129,6 +130,9 @@ class IndicatorBatchTest {
         for (int i = 0; i < same.size(); i++) {
             events.add(adjusted("grp-" + i, same.get(i)));
         }
+        // a bad event inside a run: rejected on its own, the events around it still merged and closed
+        int bad = 20;
+        events.add(bad, adjusted("grp-bad", List.of("{\"event_id\":\"grp|BAD\",\"kind\":\"trade\",\"ts\":\"never\"}")));
         for (int from = 0; from < events.size(); from += 40) {
             grouped.addAll(dispatcher.dispatchAll(events.subList(from, Math.min(events.size(), from + 40)), "kafka")
                     .await().atMost(Duration.ofSeconds(60)));
@@ -151,5 +155,8 @@ class IndicatorBatchTest {
         assertThat(rows(late, "grp")).containsExactlyElementsOf(rows(late, "obo"));
         assertThat(rows(values, "grp")).containsExactlyElementsOf(rows(values, "obo"));
         assertThat(emitted(grouped)).containsExactlyElementsOf(emitted(oneByOne));
+        assertThat(grouped.get(bad).reply().type()).isEqualTo(EventTypes.REJECTED);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM rejected_events WHERE input_id = 'grp-bad' AND payload IS NOT NULL").execute()
+                .await().indefinitely().iterator().next().getLong(0)).isEqualTo(1);
     }
 }
