@@ -51,8 +51,8 @@ final class TableDigest {
      */
     static final Map<String, String> DERIVED = Map.of(
             "ticks.quality", "quality - 'timeliness' - 'score'",
-            "function_state.state", "CASE WHEN scope = 'quality' THEN regexp_replace(state::text, "
-                    + "'\"last_seen\": \"[^\"]*\"', '\"last_seen\": \"…\"', 'g') ELSE state::text END",
+            "function_state.state", "CASE WHEN scope = 'quality' THEN regexp_replace(state::jsonb::text, "
+                    + "'\"last_seen\": \"[^\"]*\"', '\"last_seen\": \"…\"', 'g') ELSE state::jsonb::text END",
             "quality_alerts.detail",
             "CASE WHEN alert_type = 'LATE_DATA' THEN regexp_replace(detail, '[0-9]+ ms', 'N ms', 'g') ELSE detail END",
             "quality_alerts.values",

@@ -2,7 +2,6 @@ package dev.marketfn.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,8 +17,8 @@ import java.util.function.BiFunction;
 
 /**
  * {@code function_state}: what a stateless function must remember between invocations (quality series, indicator
- * engines, rule history), as JSON keyed by (scope, key). Replicas serialize on the row lock, so concurrent updates of
- * one series never interleave.
+ * engines, rule history), as JSON text keyed by (scope, key). Replicas serialize on the row lock, so concurrent updates
+ * of one series never interleave.
  */
 @ApplicationScoped
 public class StateRepository {
@@ -33,7 +32,7 @@ public class StateRepository {
 
     /** Reads states without locking (null entries for keys never saved). */
     public Uni<Map<String, String>> load(String scope, List<String> keys) {
-        return pool.preparedQuery("SELECT key, state::text FROM function_state WHERE scope = $1 AND key = ANY($2)")
+        return pool.preparedQuery("SELECT key, state FROM function_state WHERE scope = $1 AND key = ANY($2)")
                 .execute(Tuple.of(scope, keys.toArray(String[]::new))).map(rows -> {
                     Map<String, String> states = new HashMap<>();
                     for (Row row : rows) {
@@ -45,7 +44,7 @@ public class StateRepository {
 
     /** Every saved state of a scope (for timer sweeps). */
     public Uni<Map<String, String>> loadAll(String scope) {
-        return pool.preparedQuery("SELECT key, state::text FROM function_state WHERE scope = $1 AND state <> 'null'::jsonb")
+        return pool.preparedQuery("SELECT key, state FROM function_state WHERE scope = $1 AND state <> 'null'")
                 .execute(Tuple.of(scope)).map(rows -> {
                     Map<String, String> states = new HashMap<>();
                     for (Row row : rows) {
@@ -62,10 +61,10 @@ public class StateRepository {
      */
     public <T> Uni<T> update(String scope, String key, BiFunction<SqlConnection, String, Uni<Updated<T>>> work) {
         return timer.time("function_state", () -> pool.withTransaction(conn -> conn.preparedQuery("""
-                INSERT INTO function_state (scope, key, state, version) VALUES ($1, $2, 'null'::jsonb, 0)
+                INSERT INTO function_state (scope, key, state, version) VALUES ($1, $2, 'null', 0)
                 ON CONFLICT (scope, key) DO NOTHING""").execute(Tuple.of(scope, key))
                 .chain(() -> conn.preparedQuery(
-                        "SELECT state::text FROM function_state WHERE scope = $1 AND key = $2 FOR UPDATE")
+                        "SELECT state FROM function_state WHERE scope = $1 AND key = $2 FOR UPDATE")
                         .execute(Tuple.of(scope, key)))
                 .chain(rows -> {
                     String current = rows.iterator().next().getString(0);
@@ -75,7 +74,7 @@ public class StateRepository {
                         : conn.preparedQuery("""
                                 UPDATE function_state SET state = $3, version = version + 1, updated_at = now()
                                 WHERE scope = $1 AND key = $2 AND state IS DISTINCT FROM $3""")
-                                .execute(Tuple.of(scope, key, new JsonObject(updated.state())))
+                                .execute(Tuple.of(scope, key, updated.state()))
                                 .replaceWith(updated.result()))));
     }
 
@@ -105,10 +104,10 @@ public class StateRepository {
         String[] sorted = new TreeSet<>(keys).toArray(String[]::new);
         return conn.preparedQuery("""
                 INSERT INTO function_state (scope, key, state, version)
-                SELECT $1, k, 'null'::jsonb, 0 FROM unnest($2::text[]) AS k ORDER BY k
+                SELECT $1, k, 'null', 0 FROM unnest($2::text[]) AS k ORDER BY k
                 ON CONFLICT (scope, key) DO NOTHING""").execute(Tuple.of(scope, sorted))
                 .chain(() -> conn.preparedQuery("""
-                        SELECT key, state::text FROM function_state WHERE scope = $1 AND key = ANY($2)
+                        SELECT key, state FROM function_state WHERE scope = $1 AND key = ANY($2)
                         ORDER BY key FOR UPDATE""").execute(Tuple.of(scope, sorted)))
                 .chain(rows -> {
                     Map<String, String> current = new HashMap<>();
@@ -133,10 +132,9 @@ public class StateRepository {
                         return Uni.createFrom().item(updated.result());
                     }
                     return conn.preparedQuery("""
-                            UPDATE function_state AS f SET state = v.state::jsonb, version = f.version + 1,
-                                updated_at = now()
+                            UPDATE function_state AS f SET state = v.state, version = f.version + 1, updated_at = now()
                             FROM unnest($2::text[], $3::text[]) AS v(key, state)
-                            WHERE f.scope = $1 AND f.key = v.key AND f.state IS DISTINCT FROM v.state::jsonb""")
+                            WHERE f.scope = $1 AND f.key = v.key AND f.state IS DISTINCT FROM v.state""")
                             .execute(Tuple.of(scope, changedKeys.toArray(String[]::new),
                                     changedStates.toArray(String[]::new)))
                             .replaceWith(updated.result());
@@ -150,7 +148,7 @@ public class StateRepository {
      */
     public Uni<List<String>> keysWithPart(SqlConnection conn, String scope, int part, String value) {
         return conn.preparedQuery("""
-                SELECT key FROM function_state WHERE scope = $1 AND split_part(key, '|', $2) = $3 AND state <> 'null'::jsonb
+                SELECT key FROM function_state WHERE scope = $1 AND split_part(key, '|', $2) = $3 AND state <> 'null'
                 ORDER BY key""").execute(Tuple.of(scope, part, value))
                 .map(rows -> {
                     List<String> keys = new ArrayList<>();

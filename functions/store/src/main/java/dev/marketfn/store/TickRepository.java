@@ -4,14 +4,17 @@ import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,25 +25,40 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TickRepository {
+    /**
+     * One statement for the whole list: the rows come in as one array per column and are unnested (conditions as a
+     * JSON array per row, since PostgreSQL arrays of arrays must be rectangular).
+     */
     private static final String UPSERT = """
-            INSERT INTO ticks (event_id, kind, provider, symbol, asset_class, exchange, currency, isin, ts, ingest_ts, seq,
-                price, size, bid, ask, bid_size, ask_size, "interval", open, high, low, close, volume, vwap, trade_count,
-                conditions, sets_last_price, quality, raw_event_id, produced_by, schema_version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::numeric, $13::numeric, $14::numeric, $15::numeric,
-                $16::numeric, $17::numeric, $18, $19::numeric, $20::numeric, $21::numeric, $22::numeric, $23::numeric,
-                $24::numeric, $25, $26, $27, $28, $29, $30, $31)
+            INSERT INTO ticks AS t (event_id, kind, provider, symbol, asset_class, exchange, currency, isin, ts, ingest_ts,
+                seq, price, size, bid, ask, bid_size, ask_size, "interval", open, high, low, close, volume, vwap,
+                trade_count, conditions, sets_last_price, quality, raw_event_id, produced_by, schema_version)
+            SELECT r.event_id, r.kind, r.provider, r.symbol, r.asset_class, r.exchange, r.currency, r.isin, r.ts,
+                r.ingest_ts, r.seq, r.price, r.size, r.bid, r.ask, r.bid_size, r.ask_size, r."interval", r.open, r.high,
+                r.low, r.close, r.volume, r.vwap, r.trade_count,
+                ARRAY(SELECT jsonb_array_elements_text(r.conditions::jsonb)), r.sets_last_price, r.quality::jsonb,
+                r.raw_event_id, $31, r.schema_version
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::numeric[], $13::numeric[], $14::numeric[],
+                $15::numeric[], $16::numeric[], $17::numeric[], $18::text[], $19::numeric[], $20::numeric[],
+                $21::numeric[], $22::numeric[], $23::numeric[], $24::numeric[], $25::bigint[], $26::text[],
+                $27::boolean[], $28::text[], $29::text[], $30::int[])
+                AS r(event_id, kind, provider, symbol, asset_class, exchange, currency, isin, ts, ingest_ts, seq, price,
+                    size, bid, ask, bid_size, ask_size, "interval", open, high, low, close, volume, vwap, trade_count,
+                    conditions, sets_last_price, quality, raw_event_id, schema_version)
+            ORDER BY r.event_id
             ON CONFLICT (event_id) DO UPDATE SET
-                quality = COALESCE(ticks.quality, EXCLUDED.quality),
-                asset_class = COALESCE(EXCLUDED.asset_class, ticks.asset_class),
-                exchange = COALESCE(EXCLUDED.exchange, ticks.exchange),
-                currency = COALESCE(EXCLUDED.currency, ticks.currency),
-                isin = COALESCE(EXCLUDED.isin, ticks.isin),
+                quality = COALESCE(t.quality, EXCLUDED.quality),
+                asset_class = COALESCE(EXCLUDED.asset_class, t.asset_class),
+                exchange = COALESCE(EXCLUDED.exchange, t.exchange),
+                currency = COALESCE(EXCLUDED.currency, t.currency),
+                isin = COALESCE(EXCLUDED.isin, t.isin),
                 produced_by = EXCLUDED.produced_by,
                 updated_at = now()
-            WHERE (ticks.quality, ticks.asset_class, ticks.exchange, ticks.currency, ticks.isin)
-                IS DISTINCT FROM (COALESCE(ticks.quality, EXCLUDED.quality), COALESCE(EXCLUDED.asset_class, ticks.asset_class),
-                    COALESCE(EXCLUDED.exchange, ticks.exchange), COALESCE(EXCLUDED.currency, ticks.currency),
-                    COALESCE(EXCLUDED.isin, ticks.isin))""";
+            WHERE (t.quality, t.asset_class, t.exchange, t.currency, t.isin)
+                IS DISTINCT FROM (COALESCE(t.quality, EXCLUDED.quality), COALESCE(EXCLUDED.asset_class, t.asset_class),
+                    COALESCE(EXCLUDED.exchange, t.exchange), COALESCE(EXCLUDED.currency, t.currency),
+                    COALESCE(EXCLUDED.isin, t.isin))""";
 
     private final Pool pool;
     private final StoreTimer timer;
@@ -55,29 +73,60 @@ public class TickRepository {
         return upsert(pool, records, producedBy);
     }
 
-    /** {@link #upsert(List, String)} on {@code client}, e.g. inside a transaction that also writes state. */
+    /**
+     * {@link #upsert(List, String)} on {@code client}, e.g. inside a transaction that also writes state. A record
+     * whose event_id came earlier in the list is left out (one statement cannot insert and update the same row); its
+     * fields are the same, and the first quality given stands, as it would row by row.
+     */
     public Uni<Integer> upsert(SqlClient client, List<CanonicalRecord> records, String producedBy) {
-        if (records.isEmpty()) {
+        Map<String, CanonicalRecord> unique = new LinkedHashMap<>();
+        for (CanonicalRecord r : records) {
+            unique.putIfAbsent(r.eventId(), r);
+        }
+        if (unique.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Tuple> tuples = new ArrayList<>(records.size());
-        for (CanonicalRecord r : records) {
-            tuples.add(Tuple.from(new Object[] {r.eventId(), r.kind().wire(), r.provider(), r.symbol(), r.assetClass(),
-                    r.exchange(), r.currency(), r.isin(), Sql.ts(r.ts()), Sql.ts(r.ingestTs()), r.seq(),
-                    Sql.num(r.price()), Sql.num(r.size()), Sql.num(r.bid()), Sql.num(r.ask()), Sql.num(r.bidSize()),
-                    Sql.num(r.askSize()), r.interval(), Sql.num(r.open()), Sql.num(r.high()), Sql.num(r.low()),
-                    Sql.num(r.close()), Sql.num(r.volume()), Sql.num(r.vwap()), r.tradeCount(),
-                    r.conditions().toArray(String[]::new), r.setsLastPrice(),
-                    r.quality() == null ? null : new JsonObject(new String(Json.bytes(r.quality()))),
-                    r.rawEventId(), producedBy, r.schemaVersion()}));
-        }
-        return timer.time("ticks", () -> client.preparedQuery(UPSERT).executeBatch(tuples).map(rows -> {
-            int changed = 0;
-            for (var rs = rows; rs != null; rs = rs.next()) {
-                changed += rs.rowCount();
+        int n = unique.size();
+        String[] ids = new String[n], kinds = new String[n], providers = new String[n], symbols = new String[n];
+        String[] assetClasses = new String[n], exchanges = new String[n], currencies = new String[n], isins = new String[n];
+        OffsetDateTime[] ts = new OffsetDateTime[n], ingestTs = new OffsetDateTime[n];
+        Long[] seqs = new Long[n], tradeCounts = new Long[n];
+        BigDecimal[][] numbers = new BigDecimal[12][n];
+        String[] intervals = new String[n], conditions = new String[n], qualities = new String[n], rawIds = new String[n];
+        Boolean[] setsLast = new Boolean[n];
+        Integer[] versions = new Integer[n];
+        int i = 0;
+        for (CanonicalRecord r : unique.values()) {
+            ids[i] = r.eventId();
+            kinds[i] = r.kind().wire();
+            providers[i] = r.provider();
+            symbols[i] = r.symbol();
+            assetClasses[i] = r.assetClass();
+            exchanges[i] = r.exchange();
+            currencies[i] = r.currency();
+            isins[i] = r.isin();
+            ts[i] = Sql.ts(r.ts());
+            ingestTs[i] = Sql.ts(r.ingestTs());
+            seqs[i] = r.seq();
+            BigDecimal[] values = {r.price(), r.size(), r.bid(), r.ask(), r.bidSize(), r.askSize(), r.open(), r.high(),
+                    r.low(), r.close(), r.volume(), r.vwap()};
+            for (int k = 0; k < values.length; k++) {
+                numbers[k][i] = Sql.num(values[k]);
             }
-            return changed;
-        }));
+            intervals[i] = r.interval();
+            tradeCounts[i] = r.tradeCount();
+            conditions[i] = new String(Json.bytes(r.conditions()), StandardCharsets.UTF_8);
+            setsLast[i] = r.setsLastPrice();
+            qualities[i] = r.quality() == null ? null : new String(Json.bytes(r.quality()), StandardCharsets.UTF_8);
+            rawIds[i] = r.rawEventId();
+            versions[i] = r.schemaVersion();
+            i++;
+        }
+        Tuple params = Tuple.from(new Object[] {ids, kinds, providers, symbols, assetClasses, exchanges, currencies,
+                isins, ts, ingestTs, seqs, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5],
+                intervals, numbers[6], numbers[7], numbers[8], numbers[9], numbers[10], numbers[11], tradeCounts,
+                conditions, setsLast, qualities, rawIds, versions, producedBy});
+        return timer.time("ticks", () -> client.preparedQuery(UPSERT).execute(params).map(RowSet::rowCount));
     }
 
     /** The quality already given to each of these ticks (JSON text), for the ticks that have one. */

@@ -130,7 +130,7 @@ class RedeliveryStoreTest {
                         .map(keys -> new StateRepository.Updated<>("{\"done\":true}", keys))).await().indefinitely();
         assertThat(changed).containsExactly("a|KEY|1m", "b|KEY|1s");
         assertThat(states.load("keys-test", List.of("a|KEY|1m", "b|KEY|1s", "a|KEYS|1m")).await().indefinitely())
-                .containsEntry("a|KEY|1m", "{\"n\": 2}").containsEntry("b|KEY|1s", "{\"n\": 2}")
-                .containsEntry("a|KEYS|1m", "{\"n\": 1}");
+                .containsEntry("a|KEY|1m", "{\"n\":2}").containsEntry("b|KEY|1s", "{\"n\":2}")
+                .containsEntry("a|KEYS|1m", "{\"n\":1}");
     }
 }

@@ -78,6 +78,36 @@ class StoreTest {
     }
 
     @Test
+    void tickUpsertOfARunStoresEveryColumnAndTheFirstOfARepeatedEventId() {
+        TickRepository ticks = new TickRepository(pool, registry);
+        CanonicalRecord trade = CanonicalRecord.builder().kind(Kind.TRADE).provider("alpaca").symbol("RUN")
+                .ts(Instant.parse("2024-03-01T14:30:00.5Z")).seq(7).price(new BigDecimal("10.5"))
+                .size(new BigDecimal("3")).conditions(List.of("@", "F")).exchange("V").rawEventId("raw-run").build();
+        CanonicalRecord quote = CanonicalRecord.builder().kind(Kind.QUOTE).provider("alpaca").symbol("RUN")
+                .ts(Instant.parse("2024-03-01T14:30:00.6Z")).seq(8).bid(new BigDecimal("10.4"))
+                .ask(new BigDecimal("10.6")).bidSize(new BigDecimal("2")).askSize(new BigDecimal("1"))
+                .rawEventId("raw-run").build();
+        // the same trade again later in the list, now with a quality: the first occurrence is what counts
+        CanonicalRecord again = trade.withQuality(Quality.of(1, 1, 1, 1, List.of()));
+        assertThat(ticks.upsert(List.of(trade, quote, again), "normalize@test").await().indefinitely()).isEqualTo(2);
+        var rows = pool.query("""
+                SELECT kind, price::text, size::text, bid::text, ask::text, bid_size::text, ask_size::text,
+                    array_to_string(conditions, ','), exchange, quality IS NULL, seq, produced_by
+                FROM ticks WHERE symbol = 'RUN' ORDER BY seq""").execute().await().indefinitely();
+        List<String> got = new ArrayList<>();
+        rows.forEach(row -> {
+            List<String> cols = new ArrayList<>();
+            for (int i = 0; i < row.size(); i++) {
+                cols.add(String.valueOf(row.getValue(i)));
+            }
+            got.add(String.join("|", cols));
+        });
+        assertThat(got).containsExactly(
+                "trade|10.5|3|null|null|null|null|@,F|V|true|7|normalize@test",
+                "quote|null|null|10.4|10.6|2|1||null|true|8|normalize@test");
+    }
+
+    @Test
     void barMergeIsExactWhateverTheOrderAndRedelivery() {
         BarRepository bars = new BarRepository(pool, registry);
         Instant bar = Instant.parse("2024-03-01T14:30:00Z");

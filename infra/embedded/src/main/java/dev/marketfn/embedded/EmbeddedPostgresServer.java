@@ -33,7 +33,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    // statement statistics for profiling (bench/e2e reports them; CREATE EXTENSION pg_stat_statements)
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements");
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -314,6 +314,7 @@ public final class Main {
             Map<String, Double> cpu0 = p.cpu();
             long commits0 = p.commits();
             Map<String, double[]> metrics0 = p.storeMetrics();
+            boolean statements = p.resetStatements();
             p.startJfr();
             List<String> timeline = new ArrayList<>();
             long firstSendMs = p.blast("saturation", msgs, Pipeline.SATURATION_BASE);
@@ -381,6 +382,12 @@ public final class Main {
                     r.line("  %-36s %,10.0f calls  %6.2f ms mean  (%.2f per trade)", e.getKey(), calls,
                             1000 * (e.getValue()[1] - b[1]) / calls, calls / nTrades);
                 }
+            }
+            if (statements) {
+                r.line("PostgreSQL statements by execution time during the phase (pg_stat_statements; commits and WAL"
+                        + " flushes are not in it):");
+                p.topStatements(15).forEach(l -> r.line("  " + l));
+                r.line("  " + p.walAndCheckpoints());
             }
             if (!jfrFiles.isEmpty()) {
                 r.line("JFR (settings=profile) over the saturation phase, per function:");

@@ -355,6 +355,59 @@ public final class Pipeline {
         }
     }
 
+    /** Clears pg_stat_statements (creating the extension when missing); false when the server has not preloaded it. */
+    boolean resetStatements() {
+        try (Connection c = infra.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            st.execute("SELECT pg_stat_statements_reset()");
+            st.execute("SELECT pg_stat_reset_shared('wal')");
+            st.execute("SELECT pg_stat_reset_shared('checkpointer')");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The statements that took the most execution time since {@link #resetStatements}: total ms, calls, mean ms, rows
+     * per call, shared blocks dirtied and WAL bytes, and the statement's first words.
+     */
+    List<String> topStatements(int limit) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = infra.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
+                        SELECT total_exec_time, calls, rows, shared_blks_dirtied, wal_bytes,
+                            regexp_replace(query, '\\s+', ' ', 'g')
+                        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        ORDER BY total_exec_time DESC""" + " LIMIT " + limit)) {
+            while (rs.next()) {
+                long calls = rs.getLong(2);
+                String q = rs.getString(6);
+                out.add(String.format(java.util.Locale.ROOT, "%9.0f ms %9d calls %8.2f ms %8.1f rows/call %9d dirtied %8.1f MB WAL  %s",
+                        rs.getDouble(1), calls, rs.getDouble(1) / Math.max(1, calls), (double) rs.getLong(3) / Math.max(1, calls),
+                        rs.getLong(4), rs.getDouble(5) / 1e6, q.length() > 110 ? q.substring(0, 110) + "…" : q));
+            }
+        } catch (SQLException e) {
+            out.add("pg_stat_statements not available: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** WAL written and checkpoints since {@link #resetStatements} (PostgreSQL 17 views). */
+    String walAndCheckpoints() {
+        try (Connection c = infra.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
+                        SELECT w.wal_bytes, w.wal_fpi, w.wal_records, k.num_timed, k.num_requested, k.buffers_written
+                        FROM pg_stat_wal w, pg_stat_checkpointer k""")) {
+            rs.next();
+            return String.format(java.util.Locale.ROOT,
+                    "WAL %.0f MB in %,d records (%,d full-page images); checkpoints %d timed + %d requested, %,d buffers written",
+                    rs.getDouble(1) / 1e6, rs.getLong(3), rs.getLong(2), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+        } catch (SQLException e) {
+            return "WAL statistics not available: " + e.getMessage();
+        }
+    }
+
     /** JFR for the chosen functions, from now until {@link #stopJfr}. */
     void startJfr() {
         for (Functions.Child c : fns.children().values()) {
