@@ -27,10 +27,12 @@ import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.BarRepository;
 import dev.marketfn.store.IndicatorRepository;
 import dev.marketfn.store.StateRepository;
+import dev.marketfn.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +107,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         }
     }
 
+    private final Transactions transactions;
     private final BarRepository bars;
     private final StateRepository states;
     private final IndicatorRepository indicators;
@@ -112,10 +115,11 @@ public class IndicatorHandlers implements FunctionHandlers {
     private final List<Interval> intervals;
     private final Duration lateness;
 
-    public IndicatorHandlers(BarRepository bars, StateRepository states, IndicatorRepository indicators,
-            MeterRegistry registry,
+    public IndicatorHandlers(Transactions transactions, BarRepository bars, StateRepository states,
+            IndicatorRepository indicators, MeterRegistry registry,
             @ConfigProperty(name = "marketfn.bars.intervals", defaultValue = "1s,1m") List<String> intervals,
             @ConfigProperty(name = "marketfn.bars.allowed-lateness", defaultValue = "PT0.5S") Duration lateness) {
+        this.transactions = transactions;
         this.bars = bars;
         this.states = states;
         this.indicators = indicators;
@@ -184,8 +188,10 @@ public class IndicatorHandlers implements FunctionHandlers {
      * events whose trades all fall in windows still open when they arrive give the same bars, late trades and
      * indicator values when their trades are merged together and the windows closed once after the last of them; so
      * the run is cut into such groups — the watermarks are followed in memory to find the cuts — and each group costs
-     * one merge per interval, one watermark update and one closing transaction per provider. An event with a trade in
-     * a window the watermark has already passed (a late or disordered trade), or with given bars, starts a new group.
+     * one merge per interval, one watermark update and one close per provider. An event with a trade in a window the
+     * watermark has already passed (a late or disordered trade), or with given bars, starts a new group. The groups
+     * run one after another in a single transaction, so the run commits once: a failure leaves nothing of it stored,
+     * and the door handles its events again one at a time.
      */
     Uni<List<BatchEventHandler.Outcome>> indicator(List<InEvent> events) {
         BatchEventHandler.Outcome[] outcomes = new BatchEventHandler.Outcome[events.size()];
@@ -205,17 +211,24 @@ public class IndicatorHandlers implements FunctionHandlers {
         Uni<Map<String, Map<String, Instant>>> lanes = providers.isEmpty() || valid < 2
                 ? Uni.createFrom().item(Map.of()) : bars.laneWatermarks(providers);
         return lanes.chain(watermarks -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (List<Integer> group : groups(inputs, watermarks)) {
-                chain = chain.chain(() -> handleGroup(group.stream().map(i -> inputs[i]).toList()).invoke(reply -> {
-                    for (int k = 0; k < group.size(); k++) {
-                        // the group's bars go out with its last event; the events before it answer with nothing
-                        outcomes[group.get(k)] = BatchEventHandler.Outcome.of(k == group.size() - 1 ? reply
-                                : Reply.none());
-                    }
-                }).replaceWithVoid());
+            List<List<Integer>> groups = groups(inputs, watermarks);
+            if (groups.isEmpty()) {
+                return Uni.createFrom().item(Arrays.asList(outcomes));
             }
-            return chain.map(v -> Arrays.asList(outcomes));
+            return transactions.run(conn -> {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (List<Integer> group : groups) {
+                    chain = chain.chain(() -> handleGroup(conn, group.stream().map(i -> inputs[i]).toList())
+                            .invoke(reply -> {
+                                for (int k = 0; k < group.size(); k++) {
+                                    // the group's bars go out with its last event; the events before it answer nothing
+                                    outcomes[group.get(k)] = BatchEventHandler.Outcome.of(k == group.size() - 1 ? reply
+                                            : Reply.none());
+                                }
+                            }).replaceWithVoid());
+                }
+                return chain;
+            }).map(v -> Arrays.asList(outcomes));
         });
     }
 
@@ -271,8 +284,11 @@ public class IndicatorHandlers implements FunctionHandlers {
         return event.lane() == null ? "" : event.lane();
     }
 
-    /** Merges a group's trades, raises its lane's watermarks, closes what they passed; the records to emit. */
-    private Uni<Reply> handleGroup(List<Input> group) {
+    /**
+     * Merges a group's trades, raises its lane's watermarks, closes what they passed (on {@code conn}, inside the run's
+     * transaction); the records to emit.
+     */
+    private Uni<Reply> handleGroup(SqlConnection conn, List<Input> group) {
         Input last = group.get(group.size() - 1);
         String lane = laneOf(last.event());
         Map<Interval, List<BarRepository.TradeInWindow>> trades = new LinkedHashMap<>();
@@ -290,10 +306,10 @@ public class IndicatorHandlers implements FunctionHandlers {
             }
         }
         String closer = closedBy;
-        Uni<Void> merge = bars.upsertGiven(given).replaceWithVoid();
+        Uni<Void> merge = bars.upsertGiven(conn, given).replaceWithVoid();
         long[] counted = {0};
         for (var entry : trades.entrySet()) {
-            merge = merge.chain(() -> bars.merge(entry.getKey().wire(), entry.getValue()).invoke(result -> {
+            merge = merge.chain(() -> bars.merge(conn, entry.getKey().wire(), entry.getValue()).invoke(result -> {
                 counted[0] += result.counted();
                 if (result.late() > 0) {
                     Counter.builder("bars_late_trades_total").tag("interval", entry.getKey().wire())
@@ -303,37 +319,37 @@ public class IndicatorHandlers implements FunctionHandlers {
         }
         List<IndicatorComputed> closed = new ArrayList<>();
         for (var entry : maxEventTime.entrySet()) {
-            merge = merge.chain(() -> bars.advanceMaxEventTime(entry.getKey(), lane, entry.getValue())
-                    .chain(max -> closeProvider(entry.getKey(), max.minus(lateness), closer))
+            merge = merge.chain(() -> bars.advanceMaxEventTime(conn, entry.getKey(), lane, entry.getValue())
+                    .chain(max -> closeProvider(conn, entry.getKey(), max.minus(lateness), closer))
                     .invoke(closed::addAll).replaceWithVoid());
         }
         int trades0 = tradeCount;
         return merge.chain(v -> {
             // Trades all new to bars_ohlcv prove that no earlier delivery of these events got as far as closing bars
-            // (the merges all commit before any close). Otherwise this may be a redelivery after a crash between the
+            // (merges and closes commit together). Otherwise this may be a redelivery after a crash between the
             // commit and the send: reply with every bar these events have closed, this time or before (finding 7).
             boolean maybeRedelivered = !maxEventTime.isEmpty() && (counted[0] < trades0 || !given.isEmpty());
-            return maybeRedelivered ? emittedBy(group.stream().map(in -> in.event().id()).toList())
+            return maybeRedelivered ? emittedBy(conn, group.stream().map(in -> in.event().id()).toList())
                     : Uni.createFrom().item(closed);
         }).map(emitted -> reply(last.event().id(), last.event().extension("traceparent"), emitted));
     }
 
-    /** Idle flush (timer): closes every window that ended more than the allowed lateness ago. */
+    /** Idle flush (timer): closes every window that ended more than the allowed lateness ago, in one transaction. */
     Uni<Reply> flush(InEvent event) {
         Instant cutoff = Instant.now().minus(lateness);
-        return bars.providersWithWatermark().chain(providers -> {
+        return bars.providersWithWatermark().chain(providers -> transactions.run(conn -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (String provider : providers) {
-                chain = chain.chain(() -> closeProvider(provider, cutoff, event.id()).replaceWithVoid());
+                chain = chain.chain(() -> closeProvider(conn, provider, cutoff, event.id()).replaceWithVoid());
             }
             // what this ping closed, now or in an earlier delivery of it (finding 7)
-            return chain.chain(() -> emittedBy(List.of(event.id())));
-        }).map(emitted -> reply(event.id(), event.extension("traceparent"), emitted));
+            return chain.chain(() -> emittedBy(conn, List.of(event.id())));
+        })).map(emitted -> reply(event.id(), event.extension("traceparent"), emitted));
     }
 
     /** The records of every bar that the inputs {@code inputIds} closed, as emitted (indicator names in engine order). */
-    private Uni<List<IndicatorComputed>> emittedBy(List<String> inputIds) {
-        return indicators.emittedBy(inputIds).map(stored -> {
+    private Uni<List<IndicatorComputed>> emittedBy(SqlConnection conn, List<String> inputIds) {
+        return indicators.emittedBy(conn, inputIds).map(stored -> {
             List<IndicatorComputed> out = new ArrayList<>(stored.size());
             for (IndicatorComputed r : stored) {
                 Map<String, Double> ordered = new LinkedHashMap<>();
@@ -404,25 +420,26 @@ public class IndicatorHandlers implements FunctionHandlers {
     }
 
     /**
-     * Closes every series of the provider with bars ready by {@code cutoff}, in one transaction: the series' state rows
-     * are locked together (in key order, as {@link #rescale} locks them), their ready bars marked emitted by
-     * {@code inputId} with one statement, the engines advanced bar by bar, and the indicator values stored with one
-     * batch. Four round trips plus one per statement, whatever the number of series.
+     * Closes every series of the provider with bars ready by {@code cutoff}, in the caller's transaction on {@code conn}:
+     * the series' state rows are locked together (in key order, as {@link #rescale} locks them), their ready bars
+     * marked emitted by {@code inputId} with one statement, the engines advanced bar by bar, and the indicator values
+     * stored with one batch. Five round trips whatever the number of series.
      */
-    private Uni<List<IndicatorComputed>> closeProvider(String provider, Instant cutoff, String inputId) {
-        return bars.seriesReadyToClose(provider, cutoff).chain(series -> {
+    private Uni<List<IndicatorComputed>> closeProvider(SqlConnection conn, String provider, Instant cutoff,
+            String inputId) {
+        return bars.seriesReadyToClose(conn, provider, cutoff).chain(series -> {
             if (series.isEmpty()) {
                 return Uni.createFrom().item(List.<IndicatorComputed>of());
             }
             Map<String, String[]> byKey = new TreeMap<>();
             series.forEach(s -> byKey.put(provider + "|" + s[0] + "|" + s[1], s));
-            return states.updateAll(SCOPE, byKey.keySet(), (conn, saved) -> bars.closeReady(conn, provider, series,
+            return states.updateAll(conn, SCOPE, byKey.keySet(), (c, saved) -> bars.closeReady(c, provider, series,
                     cutoff, inputId).chain(closedBySeries -> {
                         Map<String, String> next = new HashMap<>();
                         List<IndicatorComputed> computed = new ArrayList<>();
                         byKey.forEach((key, s) -> next.put(key, advance(provider, s[0], s[1], parse(saved.get(key)),
                                 closedBySeries.getOrDefault(s[0] + "|" + s[1], List.of()), computed)));
-                        return indicators.upsert(conn, computed)
+                        return indicators.upsert(c, computed)
                                 .replaceWith(new StateRepository.UpdatedAll<>(next, computed));
                     }));
         });

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,7 +129,11 @@ public class BarRepository {
             long tradeCount, boolean revised) {
     }
 
-    public Uni<MergeResult> merge(String interval, List<TradeInWindow> trades) {
+    /**
+     * Counts each trade not yet counted for {@code interval} into its bar, in one statement; on a connection that holds
+     * a transaction (the indicator merges a run's trades, raises the watermark and closes bars in one) or on the pool.
+     */
+    public Uni<MergeResult> merge(SqlClient client, String interval, List<TradeInWindow> trades) {
         if (trades.isEmpty()) {
             return Uni.createFrom().item(new MergeResult(0, 0));
         }
@@ -153,7 +158,7 @@ public class BarRepository {
         }
         Tuple params = Tuple.from(new Object[] {interval, ids, providers, symbols, barTs, ends, ts, seqs, prices, sizes,
                 eligible});
-        return timer.time("bars_ohlcv", () -> pool.withTransaction(conn -> conn.preparedQuery(MERGE).execute(params))
+        return timer.time("bars_ohlcv", () -> client.preparedQuery(MERGE).execute(params)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new MergeResult(row.getLong("counted"), row.getLong("late"));
@@ -161,7 +166,7 @@ public class BarRepository {
     }
 
     /** Bars given by a provider (kind bar) are stored as given; a replay with equal values changes nothing. */
-    public Uni<Integer> upsertGiven(List<StoredBar> bars) {
+    public Uni<Integer> upsertGiven(SqlClient client, List<StoredBar> bars) {
         if (bars.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -171,7 +176,7 @@ public class BarRepository {
                     Sql.ts(b.windowEnd()), Sql.num(b.open()), Sql.num(b.high()), Sql.num(b.low()), Sql.num(b.close()),
                     Sql.num(b.volume()), Sql.num(b.vwap()), b.tradeCount()}));
         }
-        return timer.time("bars_ohlcv", () -> pool.preparedQuery("""
+        return timer.time("bars_ohlcv", () -> client.preparedQuery("""
                 INSERT INTO bars_ohlcv AS b (provider, symbol, "interval", ts, window_end, open, high, low, close, volume,
                     vwap, trade_count, origin)
                 VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, $9::numeric, $10::numeric,
@@ -189,13 +194,13 @@ public class BarRepository {
      * Raises the max event time seen from {@code provider} on {@code lane} (the input partition; '' over HTTP) and
      * returns the provider's watermark source: the minimum over its lanes, so that no lane's backlog is overtaken.
      */
-    public Uni<Instant> advanceMaxEventTime(String provider, String lane, Instant maxEventTs) {
-        return timer.time("watermarks", () -> pool.preparedQuery("""
+    public Uni<Instant> advanceMaxEventTime(SqlClient client, String provider, String lane, Instant maxEventTs) {
+        return timer.time("watermarks", () -> client.preparedQuery("""
                 INSERT INTO watermarks AS w (provider, lane, max_event_ts) VALUES ($1, $2, $3)
                 ON CONFLICT (provider, lane) DO UPDATE SET max_event_ts = EXCLUDED.max_event_ts, updated_at = now()
                 WHERE EXCLUDED.max_event_ts > w.max_event_ts""")
                 .execute(Tuple.of(provider, lane == null ? "" : lane, Sql.ts(maxEventTs)))
-                .chain(() -> pool.preparedQuery("SELECT min(max_event_ts) FROM watermarks WHERE provider = $1")
+                .chain(() -> client.preparedQuery("SELECT min(max_event_ts) FROM watermarks WHERE provider = $1")
                         .execute(Tuple.of(provider)))
                 .map(rows -> Sql.instant(rows.iterator().next().getOffsetDateTime(0))));
     }
@@ -222,8 +227,8 @@ public class BarRepository {
     }
 
     /** (symbol, interval) series of a provider that have bars ready to close at {@code cutoff}. */
-    public Uni<List<String[]>> seriesReadyToClose(String provider, Instant cutoff) {
-        return pool.preparedQuery("""
+    public Uni<List<String[]>> seriesReadyToClose(SqlClient client, String provider, Instant cutoff) {
+        return client.preparedQuery("""
                 SELECT DISTINCT symbol, "interval" FROM bars_ohlcv
                 WHERE provider = $1 AND emitted_at IS NULL AND window_end <= $2""")
                 .execute(Tuple.of(provider, Sql.ts(cutoff)))

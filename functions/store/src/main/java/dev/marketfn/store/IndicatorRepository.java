@@ -5,8 +5,8 @@ import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +22,6 @@ import java.util.Map;
 public class IndicatorRepository {
     private static final TypeReference<LinkedHashMap<String, Double>> VALUES = new TypeReference<>() {
     };
-
-    private final Pool pool;
-
-    public IndicatorRepository(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<Void> upsert(SqlConnection conn, List<IndicatorComputed> records) {
         if (records.isEmpty()) {
@@ -53,8 +47,8 @@ public class IndicatorRepository {
      * values here). Ordered by provider, symbol, interval, ts; the indicator function orders them again in Java, so
      * the database's collation cannot change the order of a re-emission.
      */
-    public Uni<List<IndicatorComputed>> emittedBy(Collection<String> inputIds) {
-        return pool.preparedQuery("""
+    public Uni<List<IndicatorComputed>> emittedBy(SqlClient client, Collection<String> inputIds) {
+        return client.preparedQuery("""
                 SELECT v.provider, v.symbol, v."interval", v.ts, v.bar::text, v."values"::text
                 FROM bars_ohlcv b JOIN indicator_values v USING (provider, symbol, "interval", ts)
                 WHERE b.emitted_by = ANY($1)

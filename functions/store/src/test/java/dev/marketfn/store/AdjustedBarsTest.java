@@ -467,7 +467,7 @@ class AdjustedBarsTest {
     }
 
     static void upsert(BarRepository.StoredBar... given) {
-        bars.upsertGiven(List.of(given)).await().indefinitely();
+        bars.upsertGiven(pool, List.of(given)).await().indefinitely();
     }
 
     static CanonicalRecord record(BarRepository.StoredBar b) {

@@ -78,10 +78,10 @@ class RedeliveryStoreTest {
     void theBarsAnInputClosedAreReadBackAsEmitted() {
         BarRepository bars = new BarRepository(pool, registry);
         StateRepository states = new StateRepository(pool, registry);
-        IndicatorRepository indicators = new IndicatorRepository(pool);
+        IndicatorRepository indicators = new IndicatorRepository();
         Instant bar = Instant.parse("2024-03-01T15:00:00Z");
         for (int i = 0; i < 2; i++) {
-            bars.merge("1m", List.of(new BarRepository.TradeInWindow("eb-" + i, "p", "EMIT", bar.plusSeconds(60L * i),
+            bars.merge(pool, "1m", List.of(new BarRepository.TradeInWindow("eb-" + i, "p", "EMIT", bar.plusSeconds(60L * i),
                     bar.plusSeconds(60L * i + 60), bar.plusSeconds(60L * i + 1), i, new BigDecimal("10.50"),
                     BigDecimal.ONE, true))).await().indefinitely();
         }
@@ -101,7 +101,7 @@ class RedeliveryStoreTest {
                 })).await().indefinitely();
         assertThat(emitted).hasSize(2);
 
-        List<IndicatorComputed> again = indicators.emittedBy(List.of("input-7")).await().indefinitely();
+        List<IndicatorComputed> again = indicators.emittedBy(pool, List.of("input-7")).await().indefinitely();
         assertThat(again).hasSize(2);
         for (int i = 0; i < 2; i++) {
             // exact decimals as emitted (10.50, 10.5000000000), values as the same doubles; jsonb keeps no key order
@@ -110,7 +110,7 @@ class RedeliveryStoreTest {
             assertThat(again.get(i).indicators()).isEqualTo(emitted.get(i).indicators());
             assertThat(Json.toTree(again.get(i))).isEqualTo(Json.toTree(emitted.get(i)));
         }
-        assertThat(indicators.emittedBy(List.of("input-8")).await().indefinitely()).isEmpty();
+        assertThat(indicators.emittedBy(pool, List.of("input-8")).await().indefinitely()).isEmpty();
     }
 
     @Test

@@ -125,9 +125,9 @@ class StoreTest {
         List<BarRepository.TradeInWindow> shuffled = new ArrayList<>(trades);
         Collections.shuffle(shuffled, random);
         // delivered in three overlapping, disordered batches: every trade must count exactly once
-        bars.merge("1m", shuffled.subList(0, 120)).await().indefinitely();
-        bars.merge("1m", shuffled.subList(80, 200)).await().indefinitely();
-        var replay = bars.merge("1m", shuffled).await().indefinitely();
+        bars.merge(pool, "1m", shuffled.subList(0, 120)).await().indefinitely();
+        bars.merge(pool, "1m", shuffled.subList(80, 200)).await().indefinitely();
+        var replay = bars.merge(pool, "1m", shuffled).await().indefinitely();
         assertThat(replay.counted()).isZero();
 
         var stored = bars.bars("p", "MERGE", "1m").await().indefinitely();
@@ -149,14 +149,14 @@ class StoreTest {
         Instant bar = Instant.parse("2024-03-01T15:00:00Z");
         var t1 = new BarRepository.TradeInWindow("late-1", "p", "LATE", bar, bar.plusSeconds(60), bar.plusSeconds(1),
                 1, new BigDecimal("10"), BigDecimal.ONE, true);
-        bars.merge("1m", List.of(t1)).await().indefinitely();
+        bars.merge(pool, "1m", List.of(t1)).await().indefinitely();
         List<BarRepository.StoredBar> closed = states.update("indicator", "p|LATE|1m", (conn, state) ->
                 bars.closeReady(conn, "p", List.<String[]>of(new String[] {"LATE", "1m"}), bar.plusSeconds(61), null)
                         .map(bySeries -> new StateRepository.Updated<>("{\"n\":1}", bySeries.get("LATE|1m")))).await().indefinitely();
         assertThat(closed).hasSize(1);
         var t2 = new BarRepository.TradeInWindow("late-2", "p", "LATE", bar, bar.plusSeconds(60), bar.plusSeconds(59),
                 2, new BigDecimal("11"), BigDecimal.ONE, true);
-        assertThat(bars.merge("1m", List.of(t2)).await().indefinitely()).isEqualTo(new BarRepository.MergeResult(1, 1));
+        assertThat(bars.merge(pool, "1m", List.of(t2)).await().indefinitely()).isEqualTo(new BarRepository.MergeResult(1, 1));
         var stored = bars.bars("p", "LATE", "1m").await().indefinitely().get(0);
         assertThat(stored.revised()).isTrue();
         assertThat(stored.close()).isEqualByComparingTo("11");
