@@ -82,6 +82,17 @@ public final class Functions implements AutoCloseable {
         }
     }
 
+    /** The JDK AOT cache of a function: {@code app.aot} beside its {@code quarkus-run.jar}. */
+    public static Path aotCache(Path jar) {
+        return jar.toAbsolutePath().resolveSibling(AOT_CACHE);
+    }
+
+    static final String AOT_CACHE = "app.aot";
+
+    /**
+     * Starts a function. When its AOT cache exists ({@link #aotCache}) and the options say nothing about AOT, the JVM
+     * is started with it (a cache that no longer matches the jars is refused by the JVM, which then starts without).
+     */
     public Child start(String name, Path jar, Map<String, String> env, List<String> jvmOpts, Path logDir)
             throws IOException {
         Files.createDirectories(logDir);
@@ -89,6 +100,9 @@ public final class Functions implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts);
+        if (Files.isRegularFile(aotCache(jar)) && jvmOpts.stream().noneMatch(o -> o.startsWith("-XX:AOT"))) {
+            cmd.add("-XX:AOTCache=" + aotCache(jar));
+        }
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);

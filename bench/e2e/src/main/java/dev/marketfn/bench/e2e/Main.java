@@ -195,9 +195,19 @@ public final class Main {
                     r.line("== Start-up per function (JVM mode, one at a time; process spawn -> first 2xx on the HTTP door)");
                     r.line("   jvm: %s", String.join(" ", startupJvm));
                     Startup s = new Startup();
-                    String[][] configs = {
-                            {"local stack: Kafka door on", "false", "BOOTA"},
-                            {"Knative config: Kafka door off (MARKETFN_KAFKA_DOOR_ENABLED=false)", "true", "BOOTB"}};
+                    // {label, Kafka door off?, log and symbol id, AOT: off | train | cache}
+                    boolean aot = a.bool("aot", true);
+                    List<String[]> configs = new ArrayList<>();
+                    configs.add(new String[] {"Knative config: Kafka door off (MARKETFN_KAFKA_DOOR_ENABLED=false), no AOT cache",
+                            "true", "BOOTB", "off"});
+                    if (aot) {
+                        configs.add(new String[] {"AOT training pass (Knative config, -XX:AOTCacheOutput; the JVM records"
+                                + " while it runs, so these are not start-up figures)", "true", "BOOTT", "train"});
+                        configs.add(new String[] {"Knative config, with the AOT cache (-XX:AOTCache=app.aot)", "true",
+                                "BOOTC", "cache"});
+                    }
+                    configs.add(new String[] {"local stack: Kafka door on" + (aot ? ", with the AOT cache" : ""), "false",
+                            "BOOTA", aot ? "cache" : "off"});
                     String which = a.get("startup-configs", "local,knative");
                     for (String[] c : configs) {
                         if (!which.contains(c[1].equals("true") ? "knative" : "local")) {
@@ -207,12 +217,19 @@ public final class Main {
                         if (c[1].equals("true")) {
                             env.put("MARKETFN_KAFKA_DOOR_ENABLED", "false");
                         }
+                        List<String> jvmOpts = new ArrayList<>(startupJvm);
+                        if (c[3].equals("off")) {
+                            jvmOpts.add("-XX:AOTMode=off");
+                        }
                         r.line("   %s", c[0]);
                         r.line("   %-17s %12s %10s %12s %12s %10s", "function", "first event", "quarkus", "RSS@first",
                                 "RSS+3s", "peak RSS");
+                        String symbol = c[2] + runId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+                        Path logs = state.resolve("startup-" + c[2]);
                         List<Startup.Result> results = new ArrayList<>();
-                        for (Startup.Result x : s.measure(infra, functionsDir, startupJvm, withGroup(env, runId), count,
-                                state.resolve("startup-" + c[2]), c[2] + runId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", ""))) {
+                        for (Startup.Result x : c[3].equals("train")
+                                ? s.train(infra, functionsDir, jvmOpts, withGroup(env, runId), count, logs, symbol)
+                                : s.measure(infra, functionsDir, jvmOpts, withGroup(env, runId), count, logs, symbol)) {
                             results.add(x);
                             r.line("   %-17s %9.0f ms %8.2f s %9.0f MB %9.0f MB %7.0f MB %s", x.function(), x.firstEventMs(),
                                     x.quarkusStartedS(), x.rssAfterFirstKb() / 1024.0, x.rssSettledKb() / 1024.0,

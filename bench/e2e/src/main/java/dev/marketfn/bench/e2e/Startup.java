@@ -49,6 +49,22 @@ public final class Startup {
     /** One pass over the chain (up to {@code count} functions) with the given environment. */
     public List<Result> measure(Infra infra, Path functionsDir, List<String> jvmOpts, Map<String, String> extraEnv,
             int count, Path logDir, String symbol) throws Exception {
+        return pass(infra, functionsDir, jvmOpts, extraEnv, count, logDir, symbol, false);
+    }
+
+    /**
+     * A training pass: the chain once, each function started with {@code -XX:AOTCacheOutput} and stopped (SIGTERM)
+     * after its event, so that the JDK writes its AOT cache ({@code app.aot} beside quarkus-run.jar) as it exits; the
+     * launcher starts functions with that cache from then on. The results are of the training runs (slower: the JVM
+     * records while it runs).
+     */
+    public List<Result> train(Infra infra, Path functionsDir, List<String> jvmOpts, Map<String, String> extraEnv,
+            int count, Path logDir, String symbol) throws Exception {
+        return pass(infra, functionsDir, jvmOpts, extraEnv, count, logDir, symbol, true);
+    }
+
+    private List<Result> pass(Infra infra, Path functionsDir, List<String> jvmOpts, Map<String, String> extraEnv,
+            int count, Path logDir, String symbol, boolean train) throws Exception {
         Map<String, Path> jars = Functions.jars(functionsDir);
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap, "PG_URL",
                 infra.pgUrl, "PG_USER", infra.pgUser, "PG_PASSWORD", infra.pgPassword));
@@ -73,9 +89,16 @@ public final class Startup {
                 out.add(new Result(f, -1, -1, -1, -1, -1, "no input: the previous function produced no " + CHAIN[i][1]));
                 continue;
             }
+            Path cache = Functions.aotCache(jars.get(f));
+            List<String> opts = jvmOpts;
+            if (train) {
+                Files.deleteIfExists(cache);
+                opts = new ArrayList<>(jvmOpts);
+                opts.add("-XX:AOTCacheOutput=" + cache);
+            }
             try (Functions fns = new Functions()) {
                 long t0 = System.nanoTime();
-                Functions.Child c = fns.start(f, jars.get(f), env, jvmOpts, logDir);
+                Functions.Child c = fns.start(f, jars.get(f), env, opts, logDir);
                 Thread hook = new Thread(c.process()::destroyForcibly, "bench-startup-kill");
                 Runtime.getRuntime().addShutdownHook(hook);
                 try {
@@ -134,6 +157,14 @@ public final class Startup {
                         }
                     }
                     body = reply.body();
+                }
+                if (train) {
+                    // the cache is assembled while the JVM exits; give it time before close() would kill it
+                    c.process().destroy();
+                    c.process().waitFor(180, TimeUnit.SECONDS);
+                    note = (note.isEmpty() ? "" : note + "; ") + (Files.isRegularFile(cache)
+                            ? String.format(Locale.ROOT, "AOT cache %.0f MB", Files.size(cache) / 1e6)
+                            : "NO AOT cache written, see " + c.log());
                 }
                 out.add(new Result(f, firstMs, started, rssFirst, rssSettled, hwm, note));
                 } finally {
