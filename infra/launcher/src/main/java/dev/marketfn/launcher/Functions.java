@@ -89,9 +89,15 @@ public final class Functions implements AutoCloseable {
 
     static final String AOT_CACHE = "app.aot";
 
+    /** The JVM refuses AOT options next to any {@code -Xshare:} option; the AOT cache includes what CDS gave. */
+    public static List<String> withoutSharingOptions(List<String> jvmOpts) {
+        return jvmOpts.stream().filter(o -> !o.startsWith("-Xshare:")).toList();
+    }
+
     /**
      * Starts a function. When its AOT cache exists ({@link #aotCache}) and the options say nothing about AOT, the JVM
-     * is started with it (a cache that no longer matches the jars is refused by the JVM, which then starts without).
+     * is started with it, in place of any {@code -Xshare:} option (a cache that no longer matches the jars is refused
+     * by the JVM, which then starts without).
      */
     public Child start(String name, Path jar, Map<String, String> env, List<String> jvmOpts, Path logDir)
             throws IOException {
@@ -99,9 +105,11 @@ public final class Functions implements AutoCloseable {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOpts);
         if (Files.isRegularFile(aotCache(jar)) && jvmOpts.stream().noneMatch(o -> o.startsWith("-XX:AOT"))) {
+            cmd.addAll(withoutSharingOptions(jvmOpts));
             cmd.add("-XX:AOTCache=" + aotCache(jar));
+        } else {
+            cmd.addAll(jvmOpts);
         }
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());

@@ -1,5 +1,6 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -217,9 +218,13 @@ public final class Main {
                         if (c[1].equals("true")) {
                             env.put("MARKETFN_KAFKA_DOOR_ENABLED", "false");
                         }
-                        List<String> jvmOpts = new ArrayList<>(startupJvm);
+                        List<String> jvmOpts = startupJvm;
                         if (c[3].equals("off")) {
-                            jvmOpts.add("-XX:AOTMode=off");
+                            // no cache: the launcher would start the functions with one (-XX:AOTMode=off would also
+                            // turn off the JDK's own class data sharing, which the options ask for)
+                            for (Path jar : Functions.jars(functionsDir).values()) {
+                                Files.deleteIfExists(Functions.aotCache(jar));
+                            }
                         }
                         r.line("   %s", c[0]);
                         r.line("   %-17s %12s %10s %12s %12s %10s", "function", "first event", "quarkus", "RSS@first",

@@ -93,7 +93,7 @@ public final class Startup {
             List<String> opts = jvmOpts;
             if (train) {
                 Files.deleteIfExists(cache);
-                opts = new ArrayList<>(jvmOpts);
+                opts = new ArrayList<>(Functions.withoutSharingOptions(jvmOpts));
                 opts.add("-XX:AOTCacheOutput=" + cache);
             }
             try (Functions fns = new Functions()) {
