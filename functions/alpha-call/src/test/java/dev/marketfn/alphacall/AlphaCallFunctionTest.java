@@ -75,7 +75,7 @@ class AlphaCallFunctionTest {
         assertThat(first.get("action").asText()).isEqualTo("NO_ACTION");
         // The previous bar's values live in function_state, not in the process (which may have scaled to zero).
         assertThat(count("SELECT count(*) FROM function_state WHERE scope = 'rules' AND key = 'alpaca|XCRS|1m' "
-                + "AND state #>> '{series,alpaca|XCRS|1m,values,macd_12_26_9,0}' = '-0.5'")).isEqualTo(1);
+                + "AND state::jsonb #>> '{series,alpaca|XCRS|1m,values,macd_12_26_9,0}' = '-0.5'")).isEqualTo(1);
 
         JsonNode second = Events.call("x-2", Events.record("XCRS", "2024-03-01T15:01:00.000000Z", 50.0, 0.3, 0.2));
         assertThat(Events.rules(second)).contains("macd_bullish_cross");
