@@ -218,7 +218,6 @@ public final class Main {
                         if (c[1].equals("true")) {
                             env.put("MARKETFN_KAFKA_DOOR_ENABLED", "false");
                         }
-                        List<String> jvmOpts = startupJvm;
                         if (c[3].equals("off")) {
                             // no cache: the launcher would start the functions with one (-XX:AOTMode=off would also
                             // turn off the JDK's own class data sharing, which the options ask for)
@@ -233,8 +232,8 @@ public final class Main {
                         Path logs = state.resolve("startup-" + c[2]);
                         List<Startup.Result> results = new ArrayList<>();
                         for (Startup.Result x : c[3].equals("train")
-                                ? s.train(infra, functionsDir, jvmOpts, withGroup(env, runId), count, logs, symbol)
-                                : s.measure(infra, functionsDir, jvmOpts, withGroup(env, runId), count, logs, symbol)) {
+                                ? s.train(infra, functionsDir, startupJvm, withGroup(env, runId), count, logs, symbol)
+                                : s.measure(infra, functionsDir, startupJvm, withGroup(env, runId), count, logs, symbol)) {
                             results.add(x);
                             r.line("   %-17s %9.0f ms %8.2f s %9.0f MB %9.0f MB %7.0f MB %s", x.function(), x.firstEventMs(),
                                     x.quarkusStartedS(), x.rssAfterFirstKb() / 1024.0, x.rssSettledKb() / 1024.0,

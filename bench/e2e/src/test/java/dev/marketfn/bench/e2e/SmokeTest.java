@@ -2,9 +2,9 @@ package dev.marketfn.bench.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketfn.launcher.Functions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import dev.marketfn.launcher.Functions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
