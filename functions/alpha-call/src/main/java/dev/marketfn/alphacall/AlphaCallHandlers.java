@@ -2,7 +2,9 @@ package dev.marketfn.alphacall;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.marketfn.contracts.AlphaCall;
+import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.Batch;
+import dev.marketfn.contracts.Decimals;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.IndicatorComputed;
@@ -245,6 +247,15 @@ public class AlphaCallHandlers implements FunctionHandlers {
             throw new InvalidInputException(RejectReason.INVALID_VALUE, path + ".interval",
                     "'" + shorten(r.interval()) + "' is not one of " + new TreeSet<>(RecordValidation.INTERVALS));
         }
+        // the same range as every other decimal of the pipeline (Decimals): the indicator never emits a bar beyond
+        // it, and rules would otherwise compare a number such as 1e999999999 as an infinite double
+        BarValues bar = r.bar();
+        Decimals.requireInRange(bar.open(), path + ".bar.open");
+        Decimals.requireInRange(bar.high(), path + ".bar.high");
+        Decimals.requireInRange(bar.low(), path + ".bar.low");
+        Decimals.requireInRange(bar.close(), path + ".bar.close");
+        Decimals.requireInRange(bar.volume(), path + ".bar.volume");
+        Decimals.requireInRange(bar.vwap(), path + ".bar.vwap");
     }
 
     /**

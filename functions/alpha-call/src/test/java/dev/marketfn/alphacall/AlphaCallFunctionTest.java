@@ -145,6 +145,21 @@ class AlphaCallFunctionTest {
                 .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
                 .body("field", equalTo("records[0].provider"));
 
+        // A bar value beyond the pipeline's decimal range (38 digits either side of the point) names its field; one
+        // whose plain form would not even fit 1000 characters is refused while parsing, at its path in the data.
+        for (String[] bad : new String[][] {{"\"close\":100.5", "\"close\":1e39", "records[0].bar.close"},
+                {"\"vwap\":100.2", "\"vwap\":0.%s1".formatted("0".repeat(38)), "records[0].bar.vwap"},
+                {"\"volume\":1000", "\"volume\":1e999999999", "data.records[0].bar.volume"}}) {
+            given().header("ce-specversion", "1.0").header("ce-id", "range-" + bad[2])
+                    .header("ce-type", "dev.marketfn.indicator.computed.v1").header("ce-source", "/marketfn/indicator")
+                    .contentType("application/json")
+                    .body("{\"records\":[" + record("RNGE", "2024-03-01T17:00:00.000000Z", "25.0")
+                            .replace(bad[0], bad[1]) + "]}")
+                    .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
+                    .body("reason", equalTo("OUT_OF_RANGE")).body("field", equalTo(bad[2]));
+        }
+        assertThat(count("SELECT count(*) FROM signals WHERE symbol = 'RNGE'")).isZero();
+
         // Canonical symbols with a share class or a crypto pair are fine, and the function carries on.
         for (String ok : new String[] {"BRK.B", "BTC-USDT"}) {
             JsonNode call = Events.call("ok-" + ok, Events.record(ok, "2024-03-01T17:00:00.000000Z", 25.0, 0.1, 0.2));
