@@ -3,6 +3,7 @@ package dev.marketfn.contracts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,6 +24,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -189,6 +191,32 @@ public final class Json {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The bytes of a top-level member's value as they stand in the body (no re-serialization); null if not found. */
+    public static byte[] rawMember(byte[] body, String member) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                long start = p.currentTokenLocation().getByteOffset();
+                if (value == JsonToken.VALUE_STRING) {
+                    p.getText(); // strings are parsed lazily: consume it so the location is past its end
+                }
+                p.skipChildren();
+                if (member.equals(name)) {
+                    long end = p.currentLocation().getByteOffset();
+                    return start < 0 || end > body.length || end <= start ? null
+                            : Arrays.copyOfRange(body, (int) start, (int) end);
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

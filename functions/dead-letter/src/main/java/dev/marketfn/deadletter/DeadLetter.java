@@ -1,13 +1,9 @@
 package dev.marketfn.deadletter;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.Json;
 import io.vertx.core.MultiMap;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Iterator;
@@ -107,34 +103,8 @@ public record DeadLetter(String mode, Map<String, String> attributes, byte[] dat
         if (data.isTextual() && !isJson(dataContentType)) {
             return data.asText().getBytes(StandardCharsets.UTF_8);
         }
-        byte[] verbatim = rawMember(body, "data");
+        byte[] verbatim = Json.rawMember(body, "data");
         return verbatim != null ? verbatim : Json.bytes(data);
-    }
-
-    /** The bytes of a top-level member's value as they stand in the body (no re-serialization); null if not found. */
-    static byte[] rawMember(byte[] body, String member) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                long start = p.currentTokenLocation().getByteOffset();
-                if (value == JsonToken.VALUE_STRING) {
-                    p.getText(); // strings are parsed lazily: consume it so the location is past its end
-                }
-                p.skipChildren();
-                if (member.equals(name)) {
-                    long end = p.currentLocation().getByteOffset();
-                    return start < 0 || end > body.length || end <= start ? null
-                            : Arrays.copyOfRange(body, (int) start, (int) end);
-                }
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     static boolean isJson(String contentType) {

@@ -45,7 +45,7 @@ class DeadLetterTest {
     }
 
     private static String raw(String body) {
-        byte[] b = DeadLetter.rawMember(body.getBytes(StandardCharsets.UTF_8), "data");
+        byte[] b = Json.rawMember(body.getBytes(StandardCharsets.UTF_8), "data");
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -63,6 +63,44 @@ class NormalizeFunctionTest {
     }
 
     @Test
+    void rawEventsKeepTheDataVerbatimAndTextJsonIsRead() {
+        // whitespace, a trailing-zero price and an exponent: a re-serialization would change every one of them
+        String verbatim = """
+                [ {"T":"t", "S":"AAPL", "i":96922, "x":"D", "p":185.1300, "s":1E2,
+                   "t":"2024-03-01T14:30:01.5Z", "c":["@"], "z":"C"} ]
+                """;
+        given().header("ce-specversion", "1.0").header("ce-id", "raw-verbatim-1").header("ce-type", "dev.marketfn.raw.v1")
+                .header("ce-source", "/providers/alpaca").header("ce-provider", "alpaca")
+                .contentType("text/json; charset=utf-8").body(verbatim)
+                .post("/")
+                .then().statusCode(200)
+                .header("ce-type", "dev.marketfn.tick.normalized.v1")
+                .body("records[0].price", equalTo(185.13f))
+                .body("records[0].size", equalTo(100));
+        var row = pool.preparedQuery("SELECT payload, content_type FROM raw_events WHERE event_id = $1")
+                .execute(Tuple.of("raw-verbatim-1")).await().indefinitely().iterator().next();
+        assertThat(new String(row.getBuffer(0).getBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(verbatim);
+        assertThat(row.getString(1)).isEqualTo("text/json; charset=utf-8");
+        // media types are case-insensitive (RFC 2045), though Funqy compares them case-sensitively
+        given().header("ce-specversion", "1.0").header("ce-id", "raw-verbatim-2").header("ce-type", "dev.marketfn.raw.v1")
+                .header("ce-source", "/providers/alpaca").header("ce-provider", "alpaca")
+                .contentType("Application/JSON").body(verbatim)
+                .post("/")
+                .then().statusCode(200)
+                .header("ce-type", "dev.marketfn.tick.normalized.v1");
+        // structured mode: the data member exactly as it stands in the envelope
+        String data = verbatim.strip().replace("96922", "96923");
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"raw-verbatim-3","type":"dev.marketfn.raw.v1","source":"/providers/alpaca",
+                 "provider":"alpaca","datacontenttype":"application/json","data": %s }""".formatted(data))
+                .post("/").then().statusCode(200).body("type", equalTo("dev.marketfn.tick.normalized.v1"));
+        var structured = pool.preparedQuery("SELECT payload FROM raw_events WHERE event_id = $1")
+                .execute(Tuple.of("raw-verbatim-3")).await().indefinitely().iterator().next();
+        assertThat(new String(structured.getBuffer(0).getBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(data);
+    }
+
+    @Test
     void structuredModeIsAnsweredStructured() {
         String event = """
                 {"specversion":"1.0","id":"raw-struct-1","type":"dev.marketfn.raw.v1","source":"/providers/alpaca",

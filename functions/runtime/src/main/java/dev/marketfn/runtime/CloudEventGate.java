@@ -41,6 +41,9 @@ public class CloudEventGate {
     private static final Set<String> ATTRIBUTES = Set.of("specversion", "id", "type", "source", "subject", "time",
             "dataschema", "datacontenttype", "data", "data_base64");
 
+    /** Routing-context key of an event that passed the gate, with its data as received (see {@link HttpDoor}). */
+    static final String RECEIVED = "marketfn.received-event";
+
     private final Dispatcher dispatcher;
     private final boolean sink;
 
@@ -85,6 +88,13 @@ public class CloudEventGate {
             problem = sink ? sinkProblem(s) : structuredProblem(s);
         }
         if (problem == null) {
+            // Funqy reads the data into a tree; the door takes the event as received from here, so raw_events keeps
+            // the provider's bytes verbatim, and a binary text/json body is read like application/json (Funqy reads
+            // data only under the latter name, case-sensitively)
+            ctx.put(RECEIVED, event);
+            if (binary && event.dataContentType() != null && !event.dataContentType().startsWith(JSON)) {
+                req.headers().set("Content-Type", JSON);
+            }
             ctx.next();
             return;
         }
@@ -113,6 +123,7 @@ public class CloudEventGate {
     /**
      * Binary mode: Funqy reads the body as JSON only when Content-Type starts with {@code application/json} (exactly,
      * as Funqy compares it), and fails with a 500 on any other content type, on a missing one, and on an empty body.
+     * {@code text/json} is accepted too, as on the Kafka door: {@link #inspect} renames it for Funqy.
      */
     private InvalidInputException binaryProblem(InEvent event, byte[] body) {
         if (event.id() == null || event.id().isBlank()) {
@@ -123,14 +134,14 @@ public class CloudEventGate {
             return problem;
         }
         String contentType = event.dataContentType();
-        if (contentType != null && !contentType.startsWith(JSON)) {
+        if (contentType != null && !CloudEventCodec.isJson(contentType)) {
             return unsupported(contentType);
         }
         if (body.length == 0) {
             return new InvalidInputException(RejectReason.MISSING_FIELD, "data",
                     "the event has no data (empty body); " + event.type() + " carries JSON data");
         }
-        // on the bytes received: Funqy re-serializes the data, which drops whitespace and rewrites numbers
+        // on the bytes received, which are also the bytes stored
         if (body.length > Dispatcher.MAX_DATA_BYTES) {
             return new InvalidInputException(RejectReason.TOO_LARGE, "data",
                     body.length + " bytes exceeds " + Dispatcher.MAX_DATA_BYTES);
@@ -277,8 +288,14 @@ public class CloudEventGate {
         JsonNode data = node.get("data");
         InEvent event = new InEvent(text(node, "id"), text(node, "specversion"), text(node, "type"), text(node, "source"),
                 text(node, "subject"), text(node, "datacontenttype"), Map.copyOf(ext),
-                data == null || outOfRange != null ? body : Json.bytes(data));
+                data == null || outOfRange != null ? body : structuredData(body, data));
         return new Structured(event, node, null, outOfRange);
+    }
+
+    /** The data member as it stands in the envelope; re-serialized only if it cannot be found there. */
+    private static byte[] structuredData(byte[] body, JsonNode data) {
+        byte[] verbatim = Json.rawMember(body, "data");
+        return verbatim != null ? verbatim : Json.bytes(data);
     }
 
     private static String text(JsonNode node, String field) {

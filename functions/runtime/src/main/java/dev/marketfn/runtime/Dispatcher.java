@@ -244,8 +244,7 @@ public class Dispatcher {
             throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "specversion",
                     "specversion must be 1.0, was " + e.specVersion());
         }
-        if (e.dataContentType() != null && !e.dataContentType().startsWith("application/json")
-                && !e.dataContentType().startsWith("text/json")) {
+        if (e.dataContentType() != null && !CloudEventCodec.isJson(e.dataContentType())) {
             throw new InvalidInputException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "datacontenttype",
                     "expected application/json, was " + e.dataContentType());
         }

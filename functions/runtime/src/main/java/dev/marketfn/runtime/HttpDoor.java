@@ -6,7 +6,9 @@ import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RejectReason;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -21,24 +23,38 @@ import java.util.Map;
 public class HttpDoor {
     private final Dispatcher dispatcher;
     private final SideEventSink sink;
+    private final CurrentVertxRequest request;
 
-    public HttpDoor(Dispatcher dispatcher, SideEventSink sink) {
+    public HttpDoor(Dispatcher dispatcher, SideEventSink sink, CurrentVertxRequest request) {
         this.dispatcher = dispatcher;
         this.sink = sink;
+        this.request = request;
     }
 
     public Uni<CloudEvent<JsonNode>> handle(CloudEvent<JsonNode> ce) {
-        InEvent event;
-        try {
-            event = toInEvent(ce);
-        } catch (InvalidInputException e) {
-            InEvent bare = new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(),
-                    ce.dataContentType(), extensions(ce), null);
-            return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
+        InEvent event = received();
+        if (event == null) {
+            try {
+                event = toInEvent(ce);
+            } catch (InvalidInputException e) {
+                InEvent bare = new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(),
+                        ce.dataContentType(), extensions(ce), null);
+                return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
+            }
         }
         return dispatcher.dispatch(event, "http")
                 .call(reply -> sink.send(reply.sideEvents()))
                 .map(reply -> reply.reply() == null ? null : toCloudEvent(reply.reply()));
+    }
+
+    /**
+     * The event as the gate received it: the data byte for byte (the body in binary mode, the {@code data} member as
+     * it stands in a structured envelope). Null only if the gate did not run, and then {@link #toInEvent} writes
+     * Funqy's tree back.
+     */
+    private InEvent received() {
+        RoutingContext ctx = request.getCurrent();
+        return ctx == null ? null : ctx.get(CloudEventGate.RECEIVED);
     }
 
     /**
