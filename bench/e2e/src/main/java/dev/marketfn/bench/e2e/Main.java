@@ -336,6 +336,7 @@ public final class Main {
             long commits0 = p.commits();
             Map<String, double[]> metrics0 = p.storeMetrics();
             boolean statements = p.resetStatements();
+            Map<String, long[]> tableWrites0 = p.tableWrites();
             p.startJfr();
             List<String> timeline = new ArrayList<>();
             long firstSendMs = p.blast("saturation", msgs, Pipeline.SATURATION_BASE);
@@ -410,6 +411,8 @@ public final class Main {
                 p.topStatements(15).forEach(l -> r.line("  " + l));
                 r.line("  " + p.walAndCheckpoints());
             }
+            r.line("Row writes by table during the phase (pg_stat_user_tables; a HOT update writes no index entry):");
+            Pipeline.diffTableWrites(p.tableWrites(), tableWrites0).forEach(l -> r.line("  " + l));
             if (!jfrFiles.isEmpty()) {
                 r.line("JFR (settings=profile) over the saturation phase, per function:");
                 for (var e : jfrFiles.entrySet()) {

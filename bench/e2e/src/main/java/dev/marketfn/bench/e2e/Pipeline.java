@@ -408,6 +408,34 @@ public final class Pipeline {
         }
     }
 
+    /** Per table: rows inserted, updated, of those updated HOT (heap-only), deleted; cumulative counters. */
+    Map<String, long[]> tableWrites() {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        try (Connection c = infra.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+            }
+        } catch (SQLException e) {
+            // statistics are a report extra: an empty map prints nothing
+        }
+        return out;
+    }
+
+    static List<String> diffTableWrites(Map<String, long[]> now, Map<String, long[]> before) {
+        List<String> out = new ArrayList<>();
+        now.forEach((table, n) -> {
+            long[] b = before.getOrDefault(table, new long[4]);
+            long ins = n[0] - b[0], upd = n[1] - b[1], hot = n[2] - b[2], del = n[3] - b[3];
+            if (ins + upd + del > 0) {
+                out.add(String.format(java.util.Locale.ROOT, "%-20s %,12d inserted %,12d updated (%3.0f %% HOT) %,10d deleted",
+                        table, ins, upd, upd == 0 ? 0.0 : 100.0 * hot / upd, del));
+            }
+        });
+        return out;
+    }
+
     /** JFR for the chosen functions, from now until {@link #stopJfr}. */
     void startJfr() {
         for (Functions.Child c : fns.children().values()) {
