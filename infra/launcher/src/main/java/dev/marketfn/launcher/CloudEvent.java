@@ -17,6 +17,7 @@ public record CloudEvent(String id, String type, String source, String subject, 
     public static final String RAW = "dev.marketfn.raw.v1";
     public static final String ANNOUNCED = "dev.marketfn.corporate-action.announced.v1";
     public static final String ALPHA_CALL = "dev.marketfn.alpha.call.v1";
+    public static final String PING = "dev.knative.sources.ping";
 
     /** A raw provider event (SPEC §2): source /providers/&lt;p&gt;, extension provider, data verbatim. */
     public static CloudEvent raw(String id, String provider, String symbol, byte[] data) {
@@ -34,6 +35,15 @@ public record CloudEvent(String id, String type, String source, String subject, 
         ext.put("symbol", symbol);
         ext.put("partitionkey", symbol);
         return new CloudEvent(id, ANNOUNCED, "/providers/corporate-actions", symbol, ext, data);
+    }
+
+    /**
+     * A PingSource tick ({@code dev.knative.sources.ping}): the indicator closes every window that ended (idle flush)
+     * and quality-check sweeps for stale series. No symbol, so no partition key.
+     */
+    public static CloudEvent ping(String id, String task) {
+        return new CloudEvent(id, PING, "/apis/v1/namespaces/marketfn/pingsources/" + task, null, Map.of(),
+                ("{\"task\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     public String key() {

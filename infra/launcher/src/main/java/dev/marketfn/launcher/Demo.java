@@ -127,10 +127,15 @@ public final class Demo {
         out.printf("      sent in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
 
         out.println("[4/5] pipeline running (live alpha calls below)");
+        awaitQuiet(infra, fns, events.size());
+        Duration pipeline = Duration.ofNanos(System.nanoTime() - loadStart).minusSeconds(o.quietSeconds());
+        // The sample's last windows stay open until event time passes them, and no more events come: in the cluster a
+        // PingSource's idle flush closes them within a minute; here one tick does, once the sample is through.
+        out.println("      sample through; idle flush (one PingSource tick) closes the last windows");
+        produce(infra.bootstrap, List.of(CloudEvent.ping("sample-" + day + "-idle-flush", "idle-flush")));
         Instant quietAt = awaitQuiet(infra, fns, events.size());
         watcher.stop();
         watch.join(5000);
-        Duration pipeline = Duration.ofNanos(System.nanoTime() - loadStart).minusSeconds(o.quietSeconds());
         for (Functions.Child c : fns.children().values()) {
             if (!c.process().isAlive()) {
                 throw new LauncherException("function " + c.name() + " died during the run; see " + c.log()
