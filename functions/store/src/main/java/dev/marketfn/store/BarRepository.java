@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -133,10 +134,18 @@ public class BarRepository {
      * Counts each trade not yet counted for {@code interval} into its bar, in one statement; on a connection that holds
      * a transaction (the indicator merges a run's trades, raises the watermark and closes bars in one) or on the pool.
      */
-    public Uni<MergeResult> merge(SqlClient client, String interval, List<TradeInWindow> trades) {
-        if (trades.isEmpty()) {
+    public Uni<MergeResult> merge(SqlClient client, String interval, List<TradeInWindow> given) {
+        // A trade twice in one statement passes the bar_trades gate once but would join the input twice and count
+        // double: the same event can sit twice in one poll when it was produced again (a producer retry after a
+        // broker restart). Its fields are the same each time, so the first stands.
+        Map<String, TradeInWindow> unique = new LinkedHashMap<>();
+        for (TradeInWindow t : given) {
+            unique.putIfAbsent(t.eventId(), t);
+        }
+        if (unique.isEmpty()) {
             return Uni.createFrom().item(new MergeResult(0, 0));
         }
+        List<TradeInWindow> trades = new ArrayList<>(unique.values());
         int n = trades.size();
         String[] ids = new String[n], providers = new String[n], symbols = new String[n];
         BigDecimal[] prices = new BigDecimal[n], sizes = new BigDecimal[n];
