@@ -196,7 +196,7 @@ public final class Json {
 
     /** The bytes of a top-level member's value as they stand in the body (no re-serialization); null if not found. */
     public static byte[] rawMember(byte[] body, String member) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        try (JsonParser p = MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
