@@ -50,14 +50,20 @@ public class KafkaDoor {
      */
     private final boolean concurrentPartitions;
     private final AtomicLong lagMs = new AtomicLong();
+    /** How long records wait for an unreachable database before they count retries again (below the commit age limit). */
+    private final Duration storeOutageBudget;
+    /** When the current database outage began (epoch ms), 0 while the database answers. */
+    private final AtomicLong outageSince = new AtomicLong();
 
     public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
             @Channel("marketfn-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry,
             @ConfigProperty(name = "marketfn.kafka-door.max-retries", defaultValue = "8") int maxRetries,
             @ConfigProperty(name = "marketfn.kafka-door.concurrent-partitions", defaultValue = "true")
             boolean concurrentPartitions,
+            @ConfigProperty(name = "marketfn.kafka-door.store-outage-budget", defaultValue = "PT4M") Duration storeOutageBudget,
             @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
         this.dispatcher = dispatcher;
+        this.storeOutageBudget = storeOutageBudget;
         this.out = out;
         this.deadLetters = deadLetters;
         this.maxRetries = maxRetries;
@@ -146,10 +152,16 @@ public class KafkaDoor {
     /**
      * Retries a transient failure with backoff; a record still failing after that is dead-lettered alone and the batch
      * goes on. (Failing the batch instead nacks every record of the poll: the dead-letter strategy then sends all of
-     * them to the dead-letter topic, and those after the failing one are never handled.)
+     * them to the dead-letter topic, and those after the failing one are never handled.) While the database cannot be
+     * reached at all the record is not what fails, so it waits for the database instead of spending its retries: a
+     * restart or fail-over of 20 s outlasts the retries, and would dead-letter whatever was in flight. The wait ends
+     * when the outage has lasted {@code store-outage-budget}; after that records count their retries again.
      */
     private Uni<Reply> handleWithRetry(Received in, int retries) {
-        Uni<Reply> attempt = dispatcher.dispatch(in.event(), "kafka");
+        Uni<Reply> attempt = Uni.createFrom().deferred(() -> dispatcher.dispatch(in.event(), "kafka"))
+                .invoke(reply -> outageSince.set(0))
+                .onFailure(this::waitForStore).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .indefinitely();
         if (retries > 0) {
             attempt = attempt.onFailure(e -> !(e instanceof InvalidInputException))
                     .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(retries);
@@ -157,6 +169,16 @@ public class KafkaDoor {
         return attempt
                 .onFailure(e -> !(e instanceof InvalidInputException))
                 .recoverWithUni(e -> deadLetter(in.record(), e).replaceWith(Reply.none()));
+    }
+
+    /** Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. */
+    private boolean waitForStore(Throwable failure) {
+        if (!StoreOutage.isOutage(failure)) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        outageSince.compareAndSet(0, now);
+        return now - outageSince.get() < storeOutageBudget.toMillis();
     }
 
     /** The record as received (key, headers, bytes) plus where it came from and why it failed. */
