@@ -119,6 +119,7 @@ public class KafkaDoor {
     private Uni<List<Reply>> handlePartition(List<Received> in) {
         // the failed pass counts as every event's first attempt, so a record is tried at most maxRetries + 1 times
         return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka")
+                .invoke(replies -> outageSince.set(0)) // the database answers: a later outage gets its own budget
                 .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
                         .onItem().transformToUniAndConcatenate(r -> handleWithRetry(r, maxRetries - 1))
                         .collect().asList());
