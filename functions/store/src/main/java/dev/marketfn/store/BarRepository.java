@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -137,15 +136,11 @@ public class BarRepository {
     public Uni<MergeResult> merge(SqlClient client, String interval, List<TradeInWindow> given) {
         // A trade twice in one statement passes the bar_trades gate once but would join the input twice and count
         // double: the same event can sit twice in one poll when it was produced again (a producer retry after a
-        // broker restart). Its fields are the same each time, so the first stands.
-        Map<String, TradeInWindow> unique = new LinkedHashMap<>();
-        for (TradeInWindow t : given) {
-            unique.putIfAbsent(t.eventId(), t);
-        }
-        if (unique.isEmpty()) {
+        // broker restart).
+        List<TradeInWindow> trades = Sql.firstPerKey(given, TradeInWindow::eventId);
+        if (trades.isEmpty()) {
             return Uni.createFrom().item(new MergeResult(0, 0));
         }
-        List<TradeInWindow> trades = new ArrayList<>(unique.values());
         int n = trades.size();
         String[] ids = new String[n], providers = new String[n], symbols = new String[n];
         BigDecimal[] prices = new BigDecimal[n], sizes = new BigDecimal[n];

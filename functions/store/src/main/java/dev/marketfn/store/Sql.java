@@ -4,6 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Parameter conversions shared by the repositories; BigDecimal is encoded to numeric exactly by the pg client. */
 final class Sql {
@@ -29,5 +34,18 @@ final class Sql {
 
     static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * The first row of each key, in order. One statement cannot write the same row twice (an upsert fails, a gated
+     * insert joined back to its input counts it twice); a repeated event carries the same fields, so the first stands,
+     * as it would row by row.
+     */
+    static <T> List<T> firstPerKey(List<T> rows, Function<T, String> key) {
+        Map<String, T> first = new LinkedHashMap<>();
+        for (T row : rows) {
+            first.putIfAbsent(key.apply(row), row);
+        }
+        return new ArrayList<>(first.values());
     }
 }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,10 +78,7 @@ public class TickRepository {
      * fields are the same, and the first quality given stands, as it would row by row.
      */
     public Uni<Integer> upsert(SqlClient client, List<CanonicalRecord> records, String producedBy) {
-        Map<String, CanonicalRecord> unique = new LinkedHashMap<>();
-        for (CanonicalRecord r : records) {
-            unique.putIfAbsent(r.eventId(), r);
-        }
+        List<CanonicalRecord> unique = Sql.firstPerKey(records, CanonicalRecord::eventId);
         if (unique.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -96,7 +92,7 @@ public class TickRepository {
         Boolean[] setsLast = new Boolean[n];
         Integer[] versions = new Integer[n];
         int i = 0;
-        for (CanonicalRecord r : unique.values()) {
+        for (CanonicalRecord r : unique) {
             ids[i] = r.eventId();
             kinds[i] = r.kind().wire();
             providers[i] = r.provider();
