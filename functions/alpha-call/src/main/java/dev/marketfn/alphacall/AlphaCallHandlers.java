@@ -27,8 +27,8 @@ import dev.marketfn.rules.SignalIds;
 import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
-import dev.marketfn.runtime.InEvent;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.SignalRepository;
 import dev.marketfn.store.StateRepository;
@@ -47,6 +47,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -367,33 +368,32 @@ public class AlphaCallHandlers implements FunctionHandlers {
         }
     }
 
+    /**
+     * One event per symbol and action, in the calls' order of first appearance, so that every event's {@code subject},
+     * {@code symbol}, {@code partitionkey} and {@code action} are true of every record in it and a Trigger filtering
+     * on them misses nothing (docs/contract/events.md). The first group is the reply, the others go out as side events;
+     * ids derive from the input id (and, after the first, the symbol and action), so a redelivered input repeats
+     * them.
+     */
     private static Reply reply(InEvent event, List<AlphaCall> calls) {
         if (calls.isEmpty()) {
             return Reply.none();
         }
-        return Reply.of(OutEvent.builder(NAME, EventTypes.ALPHA_CALL, EventIds.derive(event.id(), NAME))
-                .extension("action", strongest(calls).extensionValue())
-                .extension("traceparent", event.extension("traceparent"))
-                .symbols(calls.stream().map(AlphaCall::symbol).toList())
-                .data(Batch.of(calls)));
-    }
-
-    /** The event-level {@code action} extension a Trigger filters on: the most decisive call of the batch. */
-    private static AlphaCall.Action strongest(List<AlphaCall> calls) {
-        AlphaCall best = calls.get(0);
-        for (AlphaCall c : calls) {
-            if (rank(c.action()) > rank(best.action())) {
-                best = c;
-            }
+        Map<String, List<AlphaCall>> groups = new LinkedHashMap<>();
+        for (AlphaCall call : calls) {
+            groups.computeIfAbsent(call.symbol() + "|" + call.action().extensionValue(), k -> new ArrayList<>()).add(call);
         }
-        return best.action();
-    }
-
-    private static int rank(AlphaCall.Action a) {
-        return switch (a) {
-            case BUY, SELL -> 2;
-            case HOLD -> 1;
-            case NO_ACTION -> 0;
-        };
+        List<OutEvent> events = new ArrayList<>(groups.size());
+        for (Map.Entry<String, List<AlphaCall>> group : groups.entrySet()) {
+            AlphaCall first = group.getValue().get(0);
+            String id = events.isEmpty() ? EventIds.derive(event.id(), NAME)
+                    : EventIds.derive(event.id(), NAME + "#" + group.getKey());
+            events.add(OutEvent.builder(NAME, EventTypes.ALPHA_CALL, id)
+                    .extension("action", first.action().extensionValue())
+                    .tracedFrom(event)
+                    .symbol(first.symbol())
+                    .data(Batch.of(group.getValue())));
+        }
+        return new Reply(events.get(0), List.copyOf(events.subList(1, events.size())));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.runtime.Dispatcher;
-import dev.marketfn.runtime.InEvent;
+import dev.marketfn.codec.InEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -10,6 +10,8 @@ public final class RejectReason {
     public static final String MISSING_FIELD = "MISSING_FIELD";
     public static final String WRONG_TYPE = "WRONG_TYPE";
     public static final String INVALID_VALUE = "INVALID_VALUE";
+    /** A CloudEvents context attribute or extension that is present but not of its type (its name is the field). */
+    public static final String INVALID_ATTRIBUTE = "INVALID_ATTRIBUTE";
     public static final String NOT_FINITE = "NOT_FINITE";
     public static final String OUT_OF_RANGE = "OUT_OF_RANGE";
     public static final String UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER";

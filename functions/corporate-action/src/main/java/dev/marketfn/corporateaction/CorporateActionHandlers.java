@@ -20,8 +20,8 @@ import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
-import dev.marketfn.runtime.InEvent;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.ActionRepository;
 import dev.marketfn.store.BarRepository;
@@ -131,7 +131,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
         }
         return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
                 .extension("provider", event.extension("provider"))
-                .extension("traceparent", event.extension("traceparent"))
+                .tracedFrom(event)
                 .symbols(adjusted.stream().map(CanonicalRecord::symbol).toList())
                 .data(Batch.of(adjusted)));
     }

@@ -21,8 +21,9 @@ import dev.marketfn.indicators.IndicatorState;
 import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
-import dev.marketfn.runtime.InEvent;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
+import dev.marketfn.codec.TraceContext;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.BarRepository;
 import dev.marketfn.store.IndicatorRepository;
@@ -508,7 +509,7 @@ public class IndicatorHandlers implements FunctionHandlers {
             int n = events.size();
             String id = n == 0 ? EventIds.derive(inputId, NAME) : EventIds.derive(inputId, NAME + "#" + n);
             events.add(OutEvent.builder(NAME, EventTypes.INDICATOR_COMPUTED, id)
-                    .extension("traceparent", traceparent)
+                    .extension("traceparent", TraceContext.child(traceparent))
                     .symbol(symbol)
                     .data(Batch.of(chunk)));
             from = to;

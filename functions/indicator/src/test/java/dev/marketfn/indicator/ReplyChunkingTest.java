@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import java.math.BigDecimal;
 import java.time.Instant;

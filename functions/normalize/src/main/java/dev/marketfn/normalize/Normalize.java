@@ -13,8 +13,8 @@ import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
-import dev.marketfn.runtime.InEvent;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.InstrumentRepository;
 import dev.marketfn.store.RawEventRepository;
@@ -145,7 +145,7 @@ public class Normalize implements FunctionHandlers {
             return Reply.none();
         }
         return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_NORMALIZED, EventIds.derive(event.id(), NAME))
-                .extension("provider", event.extension("provider")).extension("traceparent", event.extension("traceparent"))
+                .extension("provider", event.extension("provider")).tracedFrom(event)
                 .symbols(records.stream().map(CanonicalRecord::symbol).toList())
                 .data(Batch.of(List.copyOf(records))));
     }

@@ -77,13 +77,18 @@ class BadInputRejectionTest {
     @Test
     void binaryNonJsonContentTypesAreUnsupported() {
         String[] types = {"text/plain", "application/xml", "application/octet-stream", "text/csv",
-            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
-            "application/cloudevents+json"}; // text/json and any case of application/json are read as JSON
+            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"};
+        // text/json, +json types and any case of application/json are read as JSON
         for (int i = 0; i < types.length; i++) {
             binaryRejected(binary("ctype-" + i, types[i], bytes("a=1")), "UNSUPPORTED_CONTENT_TYPE", "datacontenttype")
                     .body("input_id", equalTo("ctype-" + i));
         }
-        // no Content-Type at all: Funqy cannot read the data either
+        // application/cloudevents+json means structured mode, ce- headers or not (the HTTP binding): the body is the
+        // envelope, and "a=1" is not one
+        binary("ctype-structured", "application/cloudevents+json", bytes("a=1")).post("/").then().statusCode(200)
+                .body("type", equalTo("dev.marketfn.rejected.v1"))
+                .body("data.reason", equalTo("MALFORMED_JSON")).body("data.field", equalTo("body"));
+        // no Content-Type at all: the data's type is unknown
         binaryRejected(binary("ctype-none", null, bytes(TRADE.formatted("185.12"))), "UNSUPPORTED_CONTENT_TYPE",
                 "datacontenttype");
         // stored with the raw bytes
@@ -148,9 +153,12 @@ class BadInputRejectionTest {
         structuredRejected(structured("b64-bad", ",\"datacontenttype\":\"application/json\",\"data_base64\":\"%%%not base64\""),
                 "MALFORMED_JSON", "data_base64");
         structuredRejected(structured("b64-bad-2", ",\"data_base64\":\"x\""), "MALFORMED_JSON", "data_base64");
+        // JSON carried as data_base64 is decoded and read (the JSON event format)
         String encoded = Base64.getEncoder().encodeToString(bytes(TRADE.formatted("185.12")));
-        structuredRejected(structured("b64-ok", ",\"datacontenttype\":\"application/json\",\"data_base64\":\"" + encoded + "\""),
-                "UNSUPPORTED_CONTENT_TYPE", "data_base64");
+        given().contentType("application/cloudevents+json")
+                .body(structured("b64-ok", ",\"datacontenttype\":\"application/json\",\"data_base64\":\"" + encoded + "\""))
+                .post("/").then().statusCode(200).header("ce-type", equalTo("dev.marketfn.tick.normalized.v1"))
+                .body("records[0].price", equalTo(185.12f));
     }
 
     @Test

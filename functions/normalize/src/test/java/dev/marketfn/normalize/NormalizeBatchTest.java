@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.runtime.Dispatcher;
-import dev.marketfn.runtime.InEvent;
+import dev.marketfn.codec.InEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.runtime.testing.KafkaEvents;
 import dev.marketfn.runtime.testing.MarketfnInfra;

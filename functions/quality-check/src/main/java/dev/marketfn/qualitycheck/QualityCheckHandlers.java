@@ -22,8 +22,8 @@ import dev.marketfn.runtime.BatchEventHandler.Outcome;
 import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
-import dev.marketfn.runtime.InEvent;
-import dev.marketfn.runtime.OutEvent;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.AlertRepository;
 import dev.marketfn.store.RejectedRepository;
@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -325,6 +326,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
                 .call(found -> alerts.insert(found))
                 .map(found -> found.isEmpty() ? Reply.none()
                         : Reply.of(OutEvent.builder(NAME, EventTypes.QUALITY_ALERT, EventIds.derive(event.id(), NAME + ":stale"))
+                                .symbols(found.stream().map(QualityAlert::symbol).filter(Objects::nonNull).toList())
                                 .data(Batch.of(found))));
     }
 
@@ -349,7 +351,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
         }
         OutEvent checked = OutEvent.builder(NAME, EventTypes.TICK_CHECKED, EventIds.derive(event.id(), NAME))
                 .extension("provider", event.extension("provider"))
-                .extension("traceparent", event.extension("traceparent"))
+                .tracedFrom(event)
                 .symbols(accepted.stream().map(CanonicalRecord::symbol).toList()).data(Batch.of(accepted));
         return new Reply(checked, side);
     }

@@ -20,7 +20,7 @@ import dev.marketfn.quality.SeriesCheckpoint;
 import dev.marketfn.quality.SeriesState;
 import dev.marketfn.qualitycheck.QualityTesting.StoredAlert;
 import dev.marketfn.runtime.Dispatcher;
-import dev.marketfn.runtime.InEvent;
+import dev.marketfn.codec.InEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,5 +1,7 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.InEvent;
+
 import dev.marketfn.contracts.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.OutEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -51,10 +53,8 @@ public class BrokerSink implements SideEventSink {
     }
 
     private Uni<Void> post(OutEvent e) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(kSink.get())).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventCodec.data(e)));
-        CloudEventCodec.attributes(e).forEach((k, v) -> req.header("ce-" + k, v));
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(kSink.get())).timeout(Duration.ofSeconds(10));
+        req.POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventCodec.toHttp(e, req::header)));
         return Uni.createFrom().completionStage(() -> http.sendAsync(req.build(), java.net.http.HttpResponse.BodyHandlers.discarding()))
                 .map(resp -> {
                     if (resp.statusCode() / 100 != 2) {

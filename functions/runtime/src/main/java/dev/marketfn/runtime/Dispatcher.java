@@ -1,5 +1,8 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.Envelope;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.InvalidInputException;
@@ -24,14 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The one core both doors call: checks the envelope, routes by type, and turns input that can never succeed into a
- * stored {@code dev.marketfn.rejected.v1} reply (SPEC §6). Transient failures propagate so the door can fail the
+ * stored {@code dev.marketfn.rejected.v1} reply (docs/contract/errors.md). Transient failures propagate so the door can fail the
  * request (5xx) or retry/nack (Kafka): nothing is acknowledged before it is stored.
  */
 @ApplicationScoped
 public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
-    /** Larger data is rejected, not parsed: one event must never exhaust a function's memory. */
-    public static final int MAX_DATA_BYTES = 1 << 20;
 
     private final FunctionHandlers function;
     private final RejectedRepository rejected;
@@ -159,20 +160,30 @@ public class Dispatcher {
         return chain.map(v -> Arrays.asList(done));
     }
 
-    /** Counts the event and checks its envelope; returns the handler for its type or says why it can never succeed. */
+    /** Counts the event and checks it; returns the handler for its type or says why it can never succeed. */
     private EventHandler admit(InEvent event, String bus) {
         ingested(bus, event).increment();
-        requireAttributes(event);
-        EventHandler handler = handlers().get(event.type());
-        if (handler == null) {
-            throw new InvalidInputException(RejectReason.UNKNOWN_TYPE, "type",
+        InvalidInputException problem = admissionProblem(event);
+        if (problem != null) {
+            throw problem;
+        }
+        return handlers().get(event.type());
+    }
+
+    /**
+     * Why this function can never handle the event, or null: the envelope problem the codec found, a type this
+     * function does not handle, then what the type needs of its data (docs/contract/errors.md). The one place these
+     * checks are made, for both doors.
+     */
+    public InvalidInputException admissionProblem(InEvent event) {
+        if (event.problem() != null) {
+            return event.problem();
+        }
+        if (event.type() == null || !handlers().containsKey(event.type())) {
+            return new InvalidInputException(RejectReason.UNKNOWN_TYPE, "type",
                     "'" + event.type() + "' is not handled by " + function.name() + "; accepted: " + acceptedTypes());
         }
-        if (event.data() != null && event.data().length > MAX_DATA_BYTES) {
-            throw new InvalidInputException(RejectReason.TOO_LARGE, "data",
-                    event.data().length + " bytes exceeds " + MAX_DATA_BYTES);
-        }
-        return handler;
+        return Envelope.data(event);
     }
 
     private void transientFailure(InEvent event, Throwable e) {
@@ -182,8 +193,8 @@ public class Dispatcher {
 
     /** Looked up once per (bus, type, provider): building and registering a meter per event is measurable. */
     private Counter ingested(String bus, InEvent event) {
-        String type = String.valueOf(event.type());
-        String provider = String.valueOf(event.extension("provider"));
+        String type = event.type() == null ? "none" : event.type();
+        String provider = event.extension("provider") == null ? "none" : event.extension("provider");
         return ingestedCounters.computeIfAbsent(bus + '\n' + type + '\n' + provider,
                 k -> Counter.builder("stream_events_ingested_total").tag("bus", bus).tag("topic", type)
                         .tag("provider", provider).register(registry));
@@ -195,8 +206,10 @@ public class Dispatcher {
         String rejectionId = EventIds.derive(inputIdentity(event) + "|" + e.reason() + "|" + e.field(),
                 function.name() + ":rejected");
         Rejection data = Rejection.of(e, event.id(), event.type());
+        // keyed like its input, so it lands on the input's partition, and on the input's trace
         OutEvent out = OutEvent.builder(function.name(), EventTypes.REJECTED, rejectionId)
-                .symbol(event.subject()).extension("inputtype", event.type()).data(data);
+                .symbol(event.subject()).extension("partitionkey", event.partitionKey())
+                .extension("inputtype", event.type()).tracedFrom(event).data(data);
         return rejected.insert(new RejectedRepository.Rejected(rejectionId, function.name(), e.reason(), e.field(),
                 e.detail(), event.id(), event.type(), event.data())).replaceWith(Reply.of(out));
     }
@@ -228,26 +241,6 @@ public class Dispatcher {
     public void errors(String reason) {
         errorCounters.computeIfAbsent(reason, r -> Counter.builder("errors_total").tag("component", function.name())
                 .tag("reason", r).register(registry)).increment();
-    }
-
-    private static void requireAttributes(InEvent e) {
-        if (blank(e.id())) {
-            throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "id", "CloudEvent attribute id is required");
-        }
-        if (blank(e.source())) {
-            throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "source", "CloudEvent attribute source is required");
-        }
-        if (blank(e.type())) {
-            throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "type", "CloudEvent attribute type is required");
-        }
-        if (!"1.0".equals(e.specVersion())) {
-            throw new InvalidInputException(RejectReason.MISSING_ATTRIBUTE, "specversion",
-                    "specversion must be 1.0, was " + e.specVersion());
-        }
-        if (e.dataContentType() != null && !CloudEventCodec.isJson(e.dataContentType())) {
-            throw new InvalidInputException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "datacontenttype",
-                    "expected application/json, was " + e.dataContentType());
-        }
     }
 
     private static boolean blank(String s) {

@@ -1,5 +1,7 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.InEvent;
+
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -1,5 +1,8 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;

@@ -1,5 +1,9 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
+import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.OutEvent;
 import dev.marketfn.contracts.InvalidInputException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,17 +15,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -49,6 +51,8 @@ public class KafkaDoor {
      * bars of one series out of order.
      */
     private final boolean concurrentPartitions;
+    /** Whether this door stores records that name no type as rejected (one function's door does). */
+    private final boolean rejectUntyped;
     private final AtomicLong lagMs = new AtomicLong();
     /** How long records wait for an unreachable database before they count retries again (below the commit age limit). */
     private final Duration storeOutageBudget;
@@ -61,6 +65,7 @@ public class KafkaDoor {
             @ConfigProperty(name = "marketfn.kafka-door.concurrent-partitions", defaultValue = "true")
             boolean concurrentPartitions,
             @ConfigProperty(name = "marketfn.kafka-door.store-outage-budget", defaultValue = "PT4M") Duration storeOutageBudget,
+            @ConfigProperty(name = "marketfn.kafka-door.reject-untyped", defaultValue = "false") boolean rejectUntyped,
             @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
         this.dispatcher = dispatcher;
         this.storeOutageBudget = storeOutageBudget;
@@ -68,6 +73,7 @@ public class KafkaDoor {
         this.deadLetters = deadLetters;
         this.maxRetries = maxRetries;
         this.concurrentPartitions = concurrentPartitions;
+        this.rejectUntyped = rejectUntyped;
         Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", topic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
                 .register(registry);
@@ -76,14 +82,13 @@ public class KafkaDoor {
     @Incoming("marketfn-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, List<Received>> byPartition = new LinkedHashMap<>();
-        Set<String> accepted = dispatcher.acceptedTypes();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
-            // Every function reads the whole broker topic; only the type header is decoded for the others' events.
-            if (accepted.contains(typeOf(record))) {
+            InEvent event = admitted(record);
+            if (event != null) {
                 byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                        p -> new ArrayList<>()).add(new Received(record, toInEvent(record)));
+                        p -> new ArrayList<>()).add(new Received(record, event));
             }
         }
         if (newest > 0) {
@@ -112,6 +117,25 @@ public class KafkaDoor {
     }
 
     /**
+     * The record as an event for this function, or null when it is another function's. Every function reads the whole
+     * broker topic, so a binary record of another type is passed over on its {@code ce_type} header alone. A record
+     * that names no type (no CloudEvent at all, or one without {@code type}) belongs to no function: only the door
+     * with {@code marketfn.kafka-door.reject-untyped} (normalize, the pipeline's entry) takes it, so it is stored as
+     * rejected once (docs/contract/errors.md).
+     */
+    private InEvent admitted(ConsumerRecord<String, byte[]> record) {
+        Set<String> accepted = dispatcher.acceptedTypes();
+        String type = CloudEventCodec.kafkaType(record.headers());
+        if (type != null && !accepted.contains(type)) {
+            return null;
+        }
+        Decoded decoded = CloudEventCodec.fromKafka(record.headers(), record.value());
+        String decodedType = decoded.type();
+        boolean ours = decodedType != null && !decodedType.isBlank() ? accepted.contains(decodedType) : rejectUntyped;
+        return ours ? decoded.event(Integer.toString(record.partition())) : null;
+    }
+
+    /**
      * The partition's events in one pass (handlers that take batches store them together). After a transient failure
      * they are handled again one at a time, each with its own retries, so only a record that keeps failing is
      * dead-lettered. Handling twice is safe: every handler is idempotent per event.
@@ -122,17 +146,29 @@ public class KafkaDoor {
                 .invoke(replies -> outageSince.set(0)) // the database answers: a later outage gets its own budget
                 .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
                         .onItem().transformToUniAndConcatenate(r -> handleWithRetry(r, maxRetries - 1))
-                        .collect().asList());
+                        .collect().asList())
+                .map(replies -> keyedLikeInputs(in, replies));
     }
 
-    /** The {@code ce_type} header, or null; the only header read for records of types this function does not take. */
-    static String typeOf(ConsumerRecord<String, byte[]> record) {
-        for (Header h : record.headers()) {
-            if (h.key().equalsIgnoreCase("ce_type")) {
-                return h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    /**
+     * A rejection of a record that carried no partition key (no CloudEvent at all) is keyed with the record's own key,
+     * so it lands on its input's partition as every other reply does.
+     */
+    private static List<Reply> keyedLikeInputs(List<Received> in, List<Reply> replies) {
+        List<Reply> keyed = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            Reply reply = replies.get(i);
+            OutEvent out = reply.reply();
+            String key = in.get(i).record().key();
+            if (out != null && out.partitionKey() == null && key != null) {
+                Map<String, String> extensions = new LinkedHashMap<>(out.extensions());
+                extensions.put("partitionkey", key);
+                reply = new Reply(new OutEvent(out.id(), out.type(), out.source(), out.subject(), Map.copyOf(extensions),
+                        out.data()), reply.sideEvents());
             }
+            keyed.add(reply);
         }
-        return null;
+        return keyed;
     }
 
     static List<OutEvent> outEvents(List<Reply> replies) {
@@ -213,37 +249,11 @@ public class KafkaDoor {
                 .onItem().transformToUni(done -> send(rest));
     }
 
+    /** Kafka binary mode through the codec, keyed by the event's partition key. */
     static Message<byte[]> toMessage(OutEvent e) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventCodec.attributes(e).forEach((k, v) -> headers.add("ce_" + k, v.getBytes(StandardCharsets.UTF_8)));
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toKafka(e, "");
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(e.partitionKey()).withHeaders(headers).build();
-        return Message.of(CloudEventCodec.data(e), Metadata.of(metadata));
-    }
-
-    static InEvent toInEvent(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> attrs = new HashMap<>();
-        String contentType = null;
-        for (Header h : record.headers()) {
-            String name = h.key().toLowerCase(Locale.ROOT);
-            String value = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-            if (name.startsWith("ce_")) {
-                attrs.put(name.substring(3), value);
-            } else if (name.equals("content-type")) {
-                contentType = value;
-            }
-        }
-        String specVersion = attrs.remove("specversion");
-        String id = attrs.remove("id");
-        String type = attrs.remove("type");
-        String source = attrs.remove("source");
-        String subject = attrs.remove("subject");
-        attrs.remove("time");
-        attrs.remove("dataschema");
-        String dct = attrs.remove("datacontenttype");
-        attrs.values().removeIf(java.util.Objects::isNull);
-        return new InEvent(id, specVersion, type, source, subject, dct != null ? dct : contentType, Map.copyOf(attrs),
-                record.value(), Integer.toString(record.partition()));
+                .withKey(record.key()).withHeaders(record.headers()).build();
+        return Message.of(record.value(), Metadata.of(metadata));
     }
 }

@@ -1,5 +1,7 @@
 package dev.marketfn.runtime;
 
+import dev.marketfn.codec.InEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

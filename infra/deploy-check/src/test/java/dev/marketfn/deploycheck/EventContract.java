@@ -73,9 +73,12 @@ final class EventContract {
         m.put("indicator", new Node("indicator", true,
                 Set.of(Input.of("dev.marketfn.tick.adjusted.v1"), Input.of("dev.marketfn.corporate-action.applied.v1"),
                         new Input(PING, "idle-flush")),
-                Set.of("dev.marketfn.indicator.computed.v1", REJECTED), Set.of(), false));
+                // one event per symbol (at most 500 bars each): all but the first go out through K_SINK
+                Set.of("dev.marketfn.indicator.computed.v1", REJECTED), Set.of("dev.marketfn.indicator.computed.v1"),
+                true));
+        // one event per symbol and action: all but the first go out through K_SINK
         m.put("alpha-call", new Node("alpha-call", true, Set.of(Input.of("dev.marketfn.indicator.computed.v1")),
-                Set.of("dev.marketfn.alpha.call.v1", REJECTED), Set.of(), false));
+                Set.of("dev.marketfn.alpha.call.v1", REJECTED), Set.of("dev.marketfn.alpha.call.v1"), true));
         // The audit consumer of rejected events (also the broker's dead-letter sink); emits nothing.
         m.put("dead-letter", new Node("dead-letter", false, Set.of(Input.of(REJECTED)), Set.of(), Set.of(), false));
         return m;

@@ -1,11 +1,14 @@
-package dev.marketfn.runtime;
+package dev.marketfn.codec;
 
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Sources;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An outgoing CloudEvent; {@code data} is any Jackson-serializable payload (SPEC §2 attributes). */
+/**
+ * An outgoing CloudEvent (docs/contract/events.md): {@code data} is any Jackson-serializable payload, or a
+ * {@code byte[]} of JSON sent as it is. {@link CloudEventCodec} writes it for HTTP and Kafka.
+ */
 public record OutEvent(String id, String type, String source, String subject, Map<String, String> extensions,
         Object data) {
 
@@ -13,7 +16,7 @@ public record OutEvent(String id, String type, String source, String subject, Ma
         return EventTypes.dataschema(type);
     }
 
-    /** The Knative Kafka ordering key: the symbol (SPEC §2). */
+    /** The Knative Kafka ordering key: the symbol (docs/contract/events.md). */
     public String partitionKey() {
         return extensions.get("partitionkey");
     }
@@ -54,6 +57,11 @@ public record OutEvent(String id, String type, String source, String subject, Ma
                 return symbol(symbolsInRecordOrder.get(0));
             }
             return symbolsInRecordOrder.isEmpty() ? this : extension("partitionkey", symbolsInRecordOrder.get(0));
+        }
+
+        /** Continues the trace of the event that caused this one: same trace id, a parent id of its own. */
+        public Builder tracedFrom(InEvent cause) {
+            return extension("traceparent", TraceContext.child(cause.extension("traceparent")));
         }
 
         public Builder extension(String name, String value) {
