@@ -15,7 +15,7 @@ variable "operator_chart_version" {
 
 variable "knative_version" {
   type        = string
-  description = "Knative Serving/Eventing version the operator installs (matches the CRD schemas in shared/schemas/knative)."
+  description = "Knative Serving/Eventing version the operator installs (matches the CRD schemas in infra/deploy-check/src/test/resources/knative-schemas)."
   default     = "1.22"
 }
 

@@ -1,4 +1,4 @@
-// Reference values for every indicator of INDICATORS.md, from TA-Lib's own C code (npm talib.js, TA-Lib compiled to
+// Reference values for every indicator of docs/contract/indicators.md, from TA-Lib's own C code (npm talib.js, TA-Lib compiled to
 // WebAssembly) where TA-Lib has the indicator, and from plain formulas written here where it does not.
 //
 // The TA_* functions are called directly through the Emscripten module: talib.js's JS wrapper passes endIdx one past
@@ -72,7 +72,7 @@ function ta(M, name, inputs, options, nOutputs) {
 
 const SMA = 0; // TA_MAType_SMA
 
-// Straightforward formulas for what TA-Lib lacks; written from INDICATORS.md, not from the Java code.
+// Straightforward formulas for what TA-Lib lacks; written from docs/contract/indicators.md, not from the Java code.
 function rollingVwap(d, period) {
   return d.close.map((_, t) => {
     if (t < period - 1) return null;

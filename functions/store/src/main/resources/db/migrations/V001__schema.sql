@@ -1,4 +1,4 @@
--- marketfn schema v1 (SPEC §5). Natural keys everywhere: every write is an idempotent upsert.
+-- marketfn schema v1 (docs/contract/storage.md). Natural keys everywhere: every write is an idempotent upsert.
 
 -- Raw layer: the provider's message verbatim, append-only, keyed by the raw CloudEvent id.
 CREATE TABLE raw_events (

@@ -1,4 +1,4 @@
--- Point-in-time research reads (SPEC §5; docs/corporate-actions.md "Point-in-time SQL").
+-- Point-in-time research reads (docs/contract/storage.md; docs/corporate-actions.md "Point-in-time SQL").
 -- adjusted_bars() is the one place where stored bars are adjusted for research: application code calls it and never
 -- re-implements the adjustment. Its semantics are exactly those of the Java domain code (dev.marketfn.actions:
 -- FactorTimeline.cumulative, FactorMath, Adjuster, SymbolChain.history, Fraction), including the arithmetic.
@@ -66,7 +66,7 @@ BEGIN
 END
 $$;
 
--- The zone a record's trading date is counted in (SPEC §3: a 1d bar starts at 00:00 of its trading date there):
+-- The zone a record's trading date is counted in (docs/contract/payloads.md: a 1d bar starts at 00:00 of its trading date there):
 -- UTC for crypto (asset_class 'crypto' in instruments, or a BASE-QUOTE symbol), New York otherwise. The same rule as
 -- CorporateActionHandlers.zoneOf; change both together.
 CREATE FUNCTION exchange_zone(symbol text) RETURNS text

@@ -1,5 +1,7 @@
 package dev.marketfn.reliability;
 
+import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marketfn.contracts.EventIds;
@@ -36,7 +38,7 @@ final class CorpusRun {
     final Map<Corpus.Entry, List<String>> failures = new java.util.LinkedHashMap<>();
     final Map<String, Integer> statuses = new TreeMap<>();
     final Map<String, Integer> reasons = new TreeMap<>();
-    /** Rejections whose stored payload is not the bytes received (SPEC §6 "stores it with the raw bytes"). */
+    /** Rejections whose stored payload is not the bytes received (docs/contract/errors.md "stores it with the raw bytes"). */
     final List<String> notVerbatim = new ArrayList<>();
     int sent;
     long slowestMs;
@@ -65,6 +67,10 @@ final class CorpusRun {
 
     // ---------------------------------------------------------------- HTTP
 
+    /**
+     * Writes the entry's headers by hand, not through the codec: the corpus is malformed on purpose (missing or
+     * invalid attributes, wrong content types), and the codec writes only valid events.
+     */
     static Answer post(HttpClient http, int port, Corpus.Entry e) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(e.body()));
@@ -77,15 +83,12 @@ final class CorpusRun {
         HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         String ct = r.headers().firstValue("content-type").orElse("");
         String body = new String(r.body(), StandardCharsets.UTF_8);
-        String type = r.headers().firstValue("ce-type").orElse(null);
-        String id = r.headers().firstValue("ce-id").orElse(null);
-        JsonNode data = tree(body);
-        if (ct.startsWith("application/cloudevents+json") && data != null) {
-            type = data.path("type").asText(null);
-            id = data.path("id").asText(null);
-            data = data.get("data");
-        }
-        return new Answer(r.statusCode(), ct, type, id, data, body);
+        // the reply, in whichever content mode, read by the codec; a problem body (no CloudEvent) keeps its JSON
+        Decoded reply = CloudEventCodec.fromHttp(
+                each -> r.headers().map().forEach((k, values) -> values.forEach(v -> each.accept(k, v))), r.body());
+        JsonNode data = reply.isCloudEvent() && reply.data() != null
+                ? tree(new String(reply.data(), StandardCharsets.UTF_8)) : tree(body);
+        return new Answer(r.statusCode(), ct, reply.type(), reply.attribute("id"), data, body);
     }
 
     static JsonNode tree(String s) {

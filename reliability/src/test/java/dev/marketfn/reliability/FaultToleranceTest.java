@@ -1,5 +1,6 @@
 package dev.marketfn.reliability;
 
+import dev.marketfn.codec.CloudEventCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.launcher.CloudEvent;
@@ -251,7 +252,7 @@ class FaultToleranceTest {
                         + CorpusRun.categories(corpus), pass,
                 run.summary() + (pass ? "" : "\n" + run.failureReport(4) + health), secs(t0));
         assertThat(health).as("functions after the corpus").isEmpty();
-        assertThat(run.failures).as("entries not answered as SPEC §6 requires:%n%s", run.failureReport(50)).isEmpty();
+        assertThat(run.failures).as("entries not answered as docs/contract/errors.md requires:%n%s", run.failureReport(50)).isEmpty();
     }
 
     @Test
@@ -336,10 +337,10 @@ class FaultToleranceTest {
                         + "\"s\":100,\"t\":\"" + Instant.now().minusSeconds(5) + "\",\"c\":[\"@\"],\"z\":\"C\"}]")
                         .getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + p.child("normalize").port() + "/"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(ok.data()));
-        ok.httpHeaders().forEach(req::header);
+                .timeout(Duration.ofSeconds(30));
+        req.POST(ok.toHttp(req, false));
         HttpResponse<String> r = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200 || !"dev.marketfn.tick.normalized.v1".equals(r.headers().firstValue("ce-type").orElse(""))) {
+        if (r.statusCode() != 200 || !"dev.marketfn.tick.normalized.v1".equals(CloudEvent.replyType(r))) {
             problems.append("a valid event afterwards got ").append(r.statusCode()).append(' ').append(r.body());
         }
         return problems.toString();
@@ -453,9 +454,9 @@ class FaultToleranceTest {
             long deadline = System.currentTimeMillis() + 20_000;
             while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    String id = CloudEvent.header(r.headers(), "ce_id");
+                    String id = CloudEventCodec.kafkaAttribute(r.headers(), "id");
                     ids.merge(String.valueOf(id), 1, Integer::sum);
-                    deadTypes.put(String.valueOf(id), String.valueOf(CloudEvent.header(r.headers(), "ce_type")));
+                    deadTypes.put(String.valueOf(id), String.valueOf(CloudEventCodec.kafkaType(r.headers())));
                 }
             }
         }
@@ -575,8 +576,8 @@ class FaultToleranceTest {
                 + "\"s\":100,\"t\":\"" + Instant.now().minusSeconds(60) + "\",\"c\":[\"@\"],\"z\":\"C\"}]")
                 .getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + p.child("normalize").port() + "/"))
-                .timeout(Duration.ofSeconds(40)).POST(HttpRequest.BodyPublishers.ofByteArray(e.data()));
-        e.httpHeaders().forEach(req::header);
+                .timeout(Duration.ofSeconds(40));
+        req.POST(e.toHttp(req, false));
         try {
             int status = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             faultLog.add("HTTP probe " + id + " answered " + status);

@@ -225,18 +225,12 @@ final class Pipeline implements AutoCloseable {
      */
     void drainAndFlush(Duration max) throws Exception {
         awaitDrained(max);
-        ProducerRecord<String, byte[]> ping = new ProducerRecord<>(topic, "ping",
-                "{\"task\":\"idle-flush\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ping.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes("reliability-idle-flush-" + name))
-                .add("ce_type", bytes("dev.knative.sources.ping"))
-                .add("ce_source", bytes("/apis/v1/namespaces/marketfn/pingsources/idle-flush"))
-                .add("content-type", bytes("application/json"));
+        ProducerRecord<String, byte[]> event = CloudEvent.ping("reliability-idle-flush-" + name, "idle-flush")
+                .toKafka(topic);
+        // keyed "ping", as the runs in docs/reliability.md were, so that the flush always lands on one partition
+        ProducerRecord<String, byte[]> ping = new ProducerRecord<>(topic, null, "ping", event.value(), event.headers());
         send(List.of(ping));
         awaitDrained(max);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Unconsumed records per consumer group (log end offset − committed offset, summed over partitions). */

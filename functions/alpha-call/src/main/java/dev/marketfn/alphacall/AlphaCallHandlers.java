@@ -69,7 +69,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
     public static final String NAME = "alpha-call";
     private static final Logger LOG = Logger.getLogger(AlphaCallHandlers.class);
 
-    /** Canonical symbols (SPEC §3): upper-case letters and digits, parts joined by '.' (BRK.B) or '-' (BTC-USDT). */
+    /** Canonical symbols (docs/contract/payloads.md): upper-case letters and digits, parts joined by '.' (BRK.B) or '-' (BTC-USDT). */
     static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]+(?:[.-][A-Z0-9]+)*");
     static final int MAX_SYMBOL = 64;
     /** Provider names as the normalize function writes them (alpaca, polygon, …). */

@@ -95,8 +95,14 @@ public final class CloudEventCodec {
      * without a type. The Kafka door filters the broker topic with it before decoding anything else.
      */
     public static String kafkaType(Headers headers) {
+        return kafkaAttribute(headers, "type");
+    }
+
+    /** One attribute of a binary-mode record from its {@code ce_} header alone, unchecked; null when absent. */
+    public static String kafkaAttribute(Headers headers, String attribute) {
+        String name = "ce_" + attribute;
         for (Header h : headers) {
-            if (h.key().equalsIgnoreCase("ce_type")) {
+            if (h.key().equalsIgnoreCase(name)) {
                 return h.value() == null ? null : utf8(h.value());
             }
         }

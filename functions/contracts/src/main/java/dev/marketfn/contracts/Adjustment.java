@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * How an adjusted record relates to the raw one (SPEC §3): {@code factor} is the price multiplier into the current
+ * How an adjusted record relates to the raw one (docs/contract/payloads.md): {@code factor} is the price multiplier into the current
  * basis, {@code volume_factor} the size multiplier, {@code actions} the corporate actions applied.
  */
 public record Adjustment(

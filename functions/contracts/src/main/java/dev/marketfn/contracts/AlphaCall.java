@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Data record of {@code dev.marketfn.alpha.call.v1} (SPEC §3). */
+/** Data record of {@code dev.marketfn.alpha.call.v1} (docs/contract/payloads.md). */
 public record AlphaCall(
         @JsonProperty("signal_id") String signalId,
         @JsonProperty("provider") String provider,
@@ -22,7 +22,7 @@ public record AlphaCall(
     public enum Action {
         BUY, SELL, HOLD, NO_ACTION;
 
-        /** The CloudEvent extension value: buy, sell, hold, noaction (SPEC §2). */
+        /** The CloudEvent extension value: buy, sell, hold, noaction (docs/contract/events.md). */
         public String extensionValue() {
             return name().replace("_", "").toLowerCase(Locale.ROOT);
         }

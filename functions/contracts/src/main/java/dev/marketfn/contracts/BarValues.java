@@ -3,7 +3,7 @@ package dev.marketfn.contracts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 
-/** The OHLCV part of an indicator record (SPEC §3). */
+/** The OHLCV part of an indicator record (docs/contract/payloads.md). */
 public record BarValues(
         @JsonProperty("open") BigDecimal open,
         @JsonProperty("high") BigDecimal high,

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The canonical trade/quote/bar record of SPEC §3, carried by normalized, checked and adjusted events.
+ * The canonical trade/quote/bar record of docs/contract/payloads.md, carried by normalized, checked and adjusted events.
  *
- * <p>Beyond the SPEC table it carries {@code conditions} (the provider's own condition codes, verbatim),
+ * <p>Besides the core fields of docs/contract/payloads.md it carries {@code conditions} (the provider's own condition codes, verbatim),
  * {@code sets_last_price} (whether the conditions allow the trade to set last/open/high/low/close) and
  * {@code raw_event_id} (lineage back to the raw CloudEvent); see docs/architecture.md.
  */

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Data of {@code dev.marketfn.corporate-action.announced.v1} (SPEC §3). {@code ratio} is new shares per old share
+ * Data of {@code dev.marketfn.corporate-action.announced.v1} (docs/contract/payloads.md). {@code ratio} is new shares per old share
  * (4 for a 4:1 split, 0.1 for a 1:10 reverse split). {@code known_at} is optional: when absent, the time the platform
  * received the announcement is used (point-in-time reads depend on it).
  */

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Data of {@code dev.marketfn.corporate-action.applied.v1} (SPEC §3): for a 4:1 split the price factor is 0.25 and
+ * Data of {@code dev.marketfn.corporate-action.applied.v1} (docs/contract/payloads.md): for a 4:1 split the price factor is 0.25 and
  * the volume factor 4. History with trading dates in [affected_from, affected_to] is multiplied by these factors.
  */
 public record CorporateActionApplied(

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * Exact decimals end to end (SPEC §3): "185.12000000" becomes 185.12, never 185.11999999.
+ * Exact decimals end to end (docs/contract/payloads.md): "185.12000000" becomes 185.12, never 185.11999999.
  * <p>
  * <b>Range.</b> A price, size, volume or factor has at most {@value #MAX_INTEGER_DIGITS} digits before the decimal
  * point ({@code |v| < 10^38}) and at most {@value #MAX_FRACTION_DIGITS} after it once trailing zeros are dropped

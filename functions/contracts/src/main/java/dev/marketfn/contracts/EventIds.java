@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Deterministic identifiers (SPEC §2–3): a redelivered input must yield the same output ids, so every id is a
+ * Deterministic identifiers (docs/contract/events.md and docs/contract/payloads.md): a redelivered input must yield the same output ids, so every id is a
  * pure function of what it was derived from.
  */
 public final class EventIds {

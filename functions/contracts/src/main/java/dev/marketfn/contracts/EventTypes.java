@@ -2,7 +2,7 @@ package dev.marketfn.contracts;
 
 import java.util.List;
 
-/** The CloudEvent {@code type} values of SPEC §1–2, and the {@code dataschema} each one carries. */
+/** The CloudEvent {@code type} values of docs/contract/events.md, and the {@code dataschema} each one carries. */
 public final class EventTypes {
     public static final String RAW = "dev.marketfn.raw.v1";
     public static final String TICK_NORMALIZED = "dev.marketfn.tick.normalized.v1";

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One closed bar with its indicators (SPEC §3); {@code indicators} maps each name of INDICATORS.md to its value,
+ * One closed bar with its indicators (docs/contract/payloads.md); {@code indicators} maps each name of docs/contract/indicators.md to its value,
  * {@code null} during warm-up.
  */
 public record IndicatorComputed(

@@ -2,7 +2,7 @@ package dev.marketfn.contracts;
 
 /**
  * Input that can never succeed, however often it is redelivered: it is answered with a
- * {@code dev.marketfn.rejected.v1} event naming the field, never with a retry (SPEC §6).
+ * {@code dev.marketfn.rejected.v1} event naming the field, never with a retry (docs/contract/errors.md).
  */
 public class InvalidInputException extends RuntimeException {
     private final String reason;

@@ -33,7 +33,7 @@ import java.util.Map;
  * microsecond ISO-8601 instants, and errors that name the failing field.
  */
 public final class Json {
-    /** Deeper input than this is rejected rather than risking a stack overflow (SPEC §6: no input stops a function). */
+    /** Deeper input than this is rejected rather than risking a stack overflow (docs/contract/errors.md: no input stops a function). */
     public static final int MAX_NESTING = 64;
 
     /**

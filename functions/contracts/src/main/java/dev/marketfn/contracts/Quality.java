@@ -3,7 +3,7 @@ package dev.marketfn.contracts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** Data-quality assessment added by quality-check (SPEC §3); each component in [0, 1]. */
+/** Data-quality assessment added by quality-check (docs/contract/payloads.md); each component in [0, 1]. */
 public record Quality(
         @JsonProperty("score") double score,
         @JsonProperty("completeness") double completeness,
@@ -12,7 +12,7 @@ public record Quality(
         @JsonProperty("consistency") double consistency,
         @JsonProperty("flags") List<String> flags) {
 
-    /** score = 0.3·completeness + 0.4·accuracy + 0.2·timeliness + 0.1·consistency (SPEC §3). */
+    /** score = 0.3·completeness + 0.4·accuracy + 0.2·timeliness + 0.1·consistency (docs/contract/payloads.md). */
     public static Quality of(double completeness, double accuracy, double timeliness, double consistency,
             List<String> flags) {
         double score = 0.3 * completeness + 0.4 * accuracy + 0.2 * timeliness + 0.1 * consistency;

@@ -25,7 +25,7 @@ public record QualityAlert(
     public static final String INCONSISTENT_SOURCES = "INCONSISTENT_SOURCES";
     public static final String LATE_DATA = "LATE_DATA";
     /**
-     * A record rejected by validation for any reason but a crossed quote (SPEC §3: a rejected record is emitted as a
+     * A record rejected by validation for any reason but a crossed quote (docs/contract/payloads.md: a rejected record is emitted as a
      * quality alert; none of the other types describes e.g. a negative price or a broken bar invariant).
      */
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";

@@ -1,6 +1,6 @@
 package dev.marketfn.contracts;
 
-/** Machine-readable reasons in {@code dev.marketfn.rejected.v1} payloads (SPEC §6). */
+/** Machine-readable reasons in {@code dev.marketfn.rejected.v1} payloads (docs/contract/errors.md). */
 public final class RejectReason {
     public static final String NOT_A_CLOUDEVENT = "NOT_A_CLOUDEVENT";
     public static final String MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE";

@@ -2,7 +2,7 @@ package dev.marketfn.contracts;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Data of {@code dev.marketfn.rejected.v1} (SPEC §6). */
+/** Data of {@code dev.marketfn.rejected.v1} (docs/contract/errors.md). */
 public record Rejection(
         @JsonProperty("reason") String reason,
         @JsonProperty("field") String field,

@@ -1,6 +1,6 @@
 package dev.marketfn.contracts;
 
-/** CloudEvent {@code source} values (SPEC §2). */
+/** CloudEvent {@code source} values (docs/contract/events.md). */
 public final class Sources {
     private Sources() {
     }

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** ISO-8601 UTC with exactly six fractional digits: the one timestamp format on the wire (SPEC §3). */
+/** ISO-8601 UTC with exactly six fractional digits: the one timestamp format on the wire (docs/contract/payloads.md). */
 public final class Timestamps {
     private static final DateTimeFormatter MICROS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);

@@ -81,7 +81,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
             return actions.store(announced, close, applied.priceAdjustmentFactor(), applied.volumeAdjustmentFactor())
                     .map(stored -> Reply.of(OutEvent.builder(NAME, EventTypes.CORPORATE_ACTION_APPLIED,
                                     EventIds.derive(announced.actionId() + "#" + stored.version(), NAME + ":applied"))
-                            .symbol(announced.symbol()).data(applied)));
+                            .symbol(announced.symbol()).tracedFrom(event).data(applied)));
         });
     }
 

@@ -1,13 +1,7 @@
 package dev.marketfn.deadletter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketfn.contracts.Json;
-import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.marketfn.codec.Decoded;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,66 +46,14 @@ public record DeadLetter(String mode, Map<String, String> attributes, byte[] dat
         return attributes.containsKey(ERROR_DEST) || attributes.containsKey(ERROR_CODE);
     }
 
-    /** Binary mode: the {@code ce-*} headers and the Content-Type (as datacontenttype); the body verbatim. */
-    public static DeadLetter binary(MultiMap headers, byte[] body) {
-        Map<String, String> attrs = new TreeMap<>();
-        headers.forEach(h -> {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith("ce-") && name.length() > 3) {
-                attrs.putIfAbsent(name.substring(3), h.getValue());
-            }
-        });
-        String contentType = headers.get("Content-Type");
-        if (contentType != null) {
-            attrs.put("datacontenttype", contentType);
-        }
-        return new DeadLetter(BINARY, attrs, body);
-    }
-
     /**
-     * Structured mode: every member of the envelope but the data. The data bytes are {@code data_base64} decoded, a
-     * string's own text when the datacontenttype is not JSON (how structured mode carries text), or else the JSON
-     * value's bytes exactly as they stand in the body.
+     * The event as the codec read it (the runtime's gate puts it on the routing context): every attribute under its
+     * lower-case name, and the data bytes as received (the body in binary mode; in structured mode {@code data_base64}
+     * decoded, a string's own text when the datacontenttype is not JSON, or else the JSON value's bytes exactly as they
+     * stand in the body).
      */
-    public static DeadLetter structured(JsonNode envelope, byte[] body) {
-        Map<String, String> attrs = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = envelope.fields();
-        while (fields.hasNext()) {
-            var f = fields.next();
-            String name = f.getKey().toLowerCase(Locale.ROOT);
-            JsonNode v = f.getValue();
-            if (!name.equals("data") && !name.equals("data_base64") && !v.isNull()) {
-                attrs.put(name, v.isValueNode() ? v.asText() : v.toString());
-            }
-        }
-        return new DeadLetter(STRUCTURED, attrs, structuredData(envelope, attrs.get("datacontenttype"), body));
-    }
-
-    private static byte[] structuredData(JsonNode envelope, String dataContentType, byte[] body) {
-        JsonNode base64 = envelope.get("data_base64");
-        if (base64 != null && base64.isTextual()) {
-            try {
-                return Base64.getMimeDecoder().decode(base64.asText());
-            } catch (IllegalArgumentException e) {
-                return body; // not base64: keep the whole envelope rather than lose anything
-            }
-        }
-        JsonNode data = envelope.get("data");
-        if (data == null || data.isNull()) {
-            return new byte[0];
-        }
-        if (data.isTextual() && !isJson(dataContentType)) {
-            return data.asText().getBytes(StandardCharsets.UTF_8);
-        }
-        byte[] verbatim = Json.rawMember(body, "data");
-        return verbatim != null ? verbatim : Json.bytes(data);
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return true; // CloudEvents: structured data without datacontenttype is JSON
-        }
-        String ct = contentType.toLowerCase(Locale.ROOT);
-        return ct.startsWith("application/json") || ct.startsWith("text/json") || ct.contains("+json");
+    public static DeadLetter of(Decoded received) {
+        return new DeadLetter(received.mode() == Decoded.Mode.BINARY ? BINARY : STRUCTURED, received.attributes(),
+                received.data());
     }
 }

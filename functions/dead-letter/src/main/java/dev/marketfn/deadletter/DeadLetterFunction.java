@@ -1,10 +1,10 @@
 package dev.marketfn.deadletter;
 
-import dev.marketfn.contracts.Json;
+import dev.marketfn.codec.Decoded;
+import dev.marketfn.runtime.CloudEventGate;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 
@@ -21,8 +21,8 @@ import jakarta.inject.Inject;
  * (a structured body that is not a JSON object with type and specversion) never gets here: the runtime's
  * CloudEventGate, in sink mode, stores it and answers 204; a request that is no CloudEvent gets its 4xx problem body.
  * <p>
- * The attributes are read from the wire, not from Funqy's accessors, which re-format {@code time} and do not say
- * which content mode the event came in.
+ * The attributes are those the codec read in the gate (dev.marketfn.codec), not Funqy's accessors, which
+ * re-format {@code time} and do not say which content mode the event came in.
  */
 public class DeadLetterFunction {
     @Inject
@@ -32,16 +32,8 @@ public class DeadLetterFunction {
 
     @Funq
     public Uni<Void> deadLetter(CloudEvent<byte[]> event) {
-        DeadLetter received;
-        Buffer body = request.body().buffer();
-        if (request.request().headers().contains("ce-id")) {
-            // an event without data has no body; Funqy would read a missing buffer
-            byte[] data = body == null || body.length() == 0 ? null : event.data();
-            received = DeadLetter.binary(request.request().headers(), data);
-        } else {
-            byte[] bytes = body == null ? new byte[0] : body.getBytes();
-            received = DeadLetter.structured(Json.tree(bytes), bytes);
-        }
-        return handlers.receive(received);
+        // Funqy's binding only routes the request here; the gate read the event, with its attributes as received
+        Decoded received = request.get(CloudEventGate.DECODED);
+        return handlers.receive(DeadLetter.of(received));
     }
 }

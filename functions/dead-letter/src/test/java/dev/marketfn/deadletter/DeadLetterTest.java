@@ -1,5 +1,6 @@
 package dev.marketfn.deadletter;
 
+import dev.marketfn.codec.CloudEventCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.contracts.Json;
@@ -24,7 +25,8 @@ class DeadLetterTest {
         byte[] body = """
                 {"specversion":"1.0","id":"e1","type":"t","source":"/s","datacontenttype":"application/json",
                  "seq":7,"flag":true,"obj":{"a":1},"nothing":null,"data":{"x":1}}""".getBytes(StandardCharsets.UTF_8);
-        DeadLetter e = DeadLetter.structured(Json.tree(body), body);
+        DeadLetter e = DeadLetter.of(CloudEventCodec.fromHttp(
+                each -> each.accept("Content-Type", "application/cloudevents+json"), body));
         assertThat(e.attributes()).containsEntry("seq", "7").containsEntry("flag", "true")
                 .containsEntry("obj", "{\"a\":1}").doesNotContainKeys("data", "nothing");
         assertThat(new String(e.data(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");

@@ -326,6 +326,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
                 .call(found -> alerts.insert(found))
                 .map(found -> found.isEmpty() ? Reply.none()
                         : Reply.of(OutEvent.builder(NAME, EventTypes.QUALITY_ALERT, EventIds.derive(event.id(), NAME + ":stale"))
+                                .tracedFrom(event)
                                 .symbols(found.stream().map(QualityAlert::symbol).filter(Objects::nonNull).toList())
                                 .data(Batch.of(found))));
     }
@@ -345,6 +346,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
     private static Reply reply(InEvent event, List<CanonicalRecord> accepted, List<QualityAlert> raised) {
         List<OutEvent> side = raised.isEmpty() ? List.of()
                 : List.of(OutEvent.builder(NAME, EventTypes.QUALITY_ALERT, EventIds.derive(event.id(), NAME + ":alerts"))
+                        .tracedFrom(event)
                         .symbols(raised.stream().map(QualityAlert::symbol).toList()).data(Batch.of(raised)));
         if (accepted.isEmpty()) {
             return new Reply(null, side);

@@ -215,7 +215,7 @@ class QualityBatchFunctionTest {
         assertThat(alerts(pool, ids(tape))).isEqualTo(stored);
     }
 
-    /** SPEC §4: a replayed trade changes nothing — also when its series has moved on since (a day replayed). */
+    /** docs/contract/bars.md: a replayed trade changes nothing — also when its series has moved on since (a day replayed). */
     @Test
     void olderInputReplayedKeepsItsVerdictsAndTheSeries() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(20);

@@ -114,7 +114,7 @@ final class QualityTesting {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** quality.score must be the SPEC §3 weighting of the components it reports. */
+    /** quality.score must be the docs/contract/payloads.md weighting of the components it reports. */
     static double formula(JsonNode quality) {
         return 0.3 * quality.path("completeness").asDouble() + 0.4 * quality.path("accuracy").asDouble()
                 + 0.2 * quality.path("timeliness").asDouble() + 0.1 * quality.path("consistency").asDouble();

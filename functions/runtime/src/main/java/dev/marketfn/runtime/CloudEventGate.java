@@ -134,8 +134,10 @@ public class CloudEventGate {
         ctx.put(RECEIVED, event);
         ctx.put(DECODED, decoded);
         if (decoded.mode() == Decoded.Mode.BINARY) {
-            // Funqy reads data only under exactly this name; the event keeps the content type it came with
-            req.headers().set("Content-Type", CloudEventCodec.JSON);
+            if (Envelope.isJson(event.dataContentType())) {
+                // Funqy reads JSON data only under exactly this name; the event keeps the content type it came with
+                req.headers().set("Content-Type", CloudEventCodec.JSON);
+            }
         } else if (!funqyReadsStructured(req, decoded, body)) {
             asBinary(ctx, decoded);
         }
@@ -191,8 +193,9 @@ public class CloudEventGate {
                 headers.set("ce-" + name, value);
             }
         });
-        headers.set("Content-Type", CloudEventCodec.JSON);
-        ctx.setBody(Buffer.buffer(decoded.data()));
+        String contentType = decoded.attribute("datacontenttype");
+        headers.set("Content-Type", contentType == null || Envelope.isJson(contentType) ? CloudEventCodec.JSON : contentType);
+        ctx.setBody(decoded.data() == null ? Buffer.buffer() : Buffer.buffer(decoded.data()));
     }
 
     private static InEvent withData(InEvent e, byte[] data) {

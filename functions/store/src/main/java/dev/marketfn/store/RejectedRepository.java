@@ -7,7 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** {@code rejected_events}: every rejected input with its reason and raw bytes (SPEC §6). */
+/** {@code rejected_events}: every rejected input with its reason and raw bytes (docs/contract/errors.md). */
 @ApplicationScoped
 public class RejectedRepository {
     private final Pool pool;

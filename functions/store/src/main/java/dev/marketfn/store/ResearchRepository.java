@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Point-in-time research reads (SPEC §5). The adjustment is done by the SQL function {@code adjusted_bars}
+ * Point-in-time research reads (docs/contract/storage.md). The adjustment is done by the SQL function {@code adjusted_bars}
  * (migration V002, docs/corporate-actions.md); this class only calls it and types the rows — it never adjusts.
  */
 @ApplicationScoped

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 
-/** Times writes as {@code store_write_duration_seconds{table}} (SPEC §7). */
+/** Times writes as {@code store_write_duration_seconds{table}} (docs/contract/observability.md). */
 final class StoreTimer {
     private final MeterRegistry registry;
 

@@ -16,13 +16,13 @@ final class Locations {
         return p;
     }
 
-    /** CRD schemas: in CI the repo is cloned with shared/ beside it, hence ../shared/schemas/knative. */
+    /** CRD schemas: the upstream Knative and Strimzi CRDs kept in the repo (see their SOURCES.md). */
     static Path schemas() {
-        Path p = Path.of(setting("MARKETFN_SCHEMAS_DIR", "marketfn.schemas.dir", repo().resolve("../shared/schemas/knative").toString()))
+        Path p = Path.of(setting("MARKETFN_SCHEMAS_DIR", "marketfn.schemas.dir", repo().resolve("infra/deploy-check/src/test/resources/knative-schemas").toString()))
                 .toAbsolutePath().normalize();
         if (!Files.isDirectory(p)) {
-            throw new IllegalStateException("CRD schema directory " + p + " does not exist; the repo must be checked out with shared/ beside it,"
-                    + " or point MARKETFN_SCHEMAS_DIR / -Dmarketfn.schemas.dir at shared/schemas/knative");
+            throw new IllegalStateException("CRD schema directory " + p + " does not exist;"
+                    + " point MARKETFN_SCHEMAS_DIR / -Dmarketfn.schemas.dir at a directory of CRD schemas");
         }
         return p;
     }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Validates Kubernetes objects: custom resources against the served version of their CRD (from shared/schemas/knative),
+ * Validates Kubernetes objects: custom resources against the served version of their CRD (from src/test/resources/knative-schemas),
  * everything else against the strict schemas checked in under k8s-schemas/ (written in the same OpenAPI dialect and
  * converted the same way). A kind without a schema -- or with a version the CRD does not serve -- is an error.
  */

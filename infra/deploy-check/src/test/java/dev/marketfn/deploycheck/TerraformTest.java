@@ -36,7 +36,7 @@ class TerraformTest {
             "monitoring", List.of(Map.of("namespace", "marketfn")));
 
     /**
-     * Kinds whose CRDs are not in shared/schemas (Knative Operator, CloudNativePG, Prometheus Operator): pinned to the
+     * Kinds whose CRDs are not in src/test/resources/knative-schemas (Knative Operator, CloudNativePG, Prometheus Operator): pinned to the
      * API version the installed operator serves; their fields are checked by the tftest plans, not by a schema.
      */
     static final Set<String> UNSCHEMAED = Set.of("operator.knative.dev/v1beta1 KnativeServing", "operator.knative.dev/v1beta1 KnativeEventing",

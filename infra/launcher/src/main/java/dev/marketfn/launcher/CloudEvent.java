@@ -2,15 +2,21 @@ package dev.marketfn.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
+import dev.marketfn.codec.OutEvent;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
-/** One CloudEvent as the launcher sends it: JSON data, Kafka binary mode or HTTP binary/structured mode. */
+/**
+ * One CloudEvent as the launcher sends it: JSON data, written by the codec in Kafka binary mode or HTTP binary or
+ * structured mode.
+ */
 public record CloudEvent(String id, String type, String source, String subject, Map<String, String> extensions,
         byte[] data) {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +25,7 @@ public record CloudEvent(String id, String type, String source, String subject, 
     public static final String ALPHA_CALL = "dev.marketfn.alpha.call.v1";
     public static final String PING = "dev.knative.sources.ping";
 
-    /** A raw provider event (SPEC §2): source /providers/&lt;p&gt;, extension provider, data verbatim. */
+    /** A raw provider event (docs/contract/events.md): source /providers/&lt;p&gt;, extension provider, data verbatim. */
     public static CloudEvent raw(String id, String provider, String symbol, byte[] data) {
         Map<String, String> ext = new LinkedHashMap<>();
         ext.put("provider", provider);
@@ -46,69 +52,59 @@ public record CloudEvent(String id, String type, String source, String subject, 
                 ("{\"task\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The same event with more extensions. */
+    public CloudEvent with(Map<String, String> more) {
+        Map<String, String> ext = new LinkedHashMap<>(extensions);
+        ext.putAll(more);
+        return new CloudEvent(id, type, source, subject, ext, data);
+    }
+
+    /** A received event, to be sent on as it is (the extensions, subject and data it came with). */
+    public static CloudEvent of(Decoded received) {
+        var in = received.event("");
+        return new CloudEvent(in.id(), in.type(), in.source(), in.subject(), in.extensions(), in.data());
+    }
+
     public String key() {
         return extensions.getOrDefault("partitionkey", subject);
     }
 
-    /** Kafka binary content mode, the layout the Knative Kafka broker stores. */
+    /** The event as the codec writes it: data sent as it is. */
+    public OutEvent toOutEvent() {
+        return new OutEvent(id, type, source, subject, extensions, data);
+    }
+
+    /** Kafka binary content mode, the layout the Knative Kafka broker stores, keyed by the partition key. */
     public ProducerRecord<String, byte[]> toKafka(String topic) {
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key(), data);
-        add(r, "ce_specversion", "1.0");
-        add(r, "ce_id", id);
-        add(r, "ce_type", type);
-        add(r, "ce_source", source);
-        if (subject != null) {
-            add(r, "ce_subject", subject);
-        }
-        extensions.forEach((k, v) -> add(r, "ce_" + k, v));
-        add(r, "content-type", "application/json");
-        return r;
+        return CloudEventCodec.toKafka(toOutEvent(), topic);
     }
 
-    private static void add(ProducerRecord<String, byte[]> r, String name, String value) {
-        r.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    /** An HTTP request in binary mode (ce- headers, Content-Type) or structured mode. */
+    public HttpRequest.BodyPublisher toHttp(HttpRequest.Builder request, boolean structured) {
+        if (structured) {
+            request.header("Content-Type", CloudEventCodec.STRUCTURED_JSON);
+            return HttpRequest.BodyPublishers.ofByteArray(CloudEventCodec.toStructured(toOutEvent()));
+        }
+        return HttpRequest.BodyPublishers.ofByteArray(CloudEventCodec.toHttp(toOutEvent(), request::header));
     }
 
-    /** HTTP binary mode headers (content-type included). */
-    public Map<String, String> httpHeaders() {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("ce-specversion", "1.0");
-        h.put("ce-id", id);
-        h.put("ce-type", type);
-        h.put("ce-source", source);
-        if (subject != null) {
-            h.put("ce-subject", subject);
-        }
-        extensions.forEach((k, v) -> h.put("ce-" + k, v));
-        h.put("Content-Type", "application/json");
-        return h;
+    /** The type of an HTTP reply, in whichever content mode it came; null when it is no CloudEvent. */
+    public static String replyType(HttpResponse<String> response) {
+        Decoded reply = CloudEventCodec.fromHttp(
+                each -> response.headers().map().forEach((name, values) -> values.forEach(v -> each.accept(name, v))),
+                response.body().getBytes(StandardCharsets.UTF_8));
+        return reply.type();
     }
 
-    /** HTTP structured mode body ({@code application/cloudevents+json}). */
-    public byte[] structured() {
-        try {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("specversion", "1.0").put("id", id).put("type", type).put("source", source);
-            if (subject != null) {
-                o.put("subject", subject);
-            }
-            o.put("datacontenttype", "application/json");
-            extensions.forEach(o::put);
-            o.set("data", JSON.readTree(data));
-            return JSON.writeValueAsBytes(o);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
-        }
+    /** The type of a record on the broker topic, from its headers (binary mode) or its envelope (structured). */
+    public static String type(ConsumerRecord<String, byte[]> record) {
+        String type = CloudEventCodec.kafkaType(record.headers());
+        return type != null ? type : CloudEventCodec.fromKafka(record.headers(), record.value()).type();
     }
 
-    public static String header(Iterable<Header> headers, String name) {
-        String value = null;
-        for (Header h : headers) {
-            if (h.key().equals(name)) {
-                value = new String(h.value(), StandardCharsets.UTF_8);
-            }
-        }
-        return value;
+    /** Every attribute of a record on the broker topic, unprefixed. */
+    public static Map<String, String> attributes(ConsumerRecord<String, byte[]> record) {
+        return CloudEventCodec.fromKafka(record.headers(), record.value()).attributes();
     }
 
     public static JsonNode tree(byte[] data) {

@@ -317,7 +317,7 @@ public final class Demo {
                 long suppressed = 0;
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(300))) {
-                        if (!CloudEvent.ALPHA_CALL.equals(CloudEvent.header(rec.headers(), "ce_type"))) {
+                        if (!CloudEvent.ALPHA_CALL.equals(CloudEvent.type(rec))) {
                             continue;
                         }
                         JsonNode data = CloudEvent.tree(rec.value());

@@ -543,7 +543,7 @@ public final class Main implements Runnable {
             out.println();
             out.println(r.body());
             boolean refused = r.statusCode() / 100 != 2
-                    || Sender.REJECTED.equals(r.headers().firstValue("ce-type").orElse(null));
+                    || Sender.REJECTED.equals(CloudEvent.replyType(r));
             return refused ? EXIT_PARTIAL : EXIT_OK;
         }
 
@@ -680,20 +680,18 @@ public final class Main implements Runnable {
                 }
                 while (System.nanoTime() < end) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        if (!type.equals(CloudEvent.header(r.headers(), "ce_type"))) {
+                        if (!type.equals(CloudEvent.type(r))) {
                             continue;
                         }
-                        String sym = CloudEvent.header(r.headers(), "ce_symbol");
-                        if (sym == null) {
-                            sym = CloudEvent.header(r.headers(), "ce_subject");
-                        }
+                        Map<String, String> attrs = CloudEvent.attributes(r);
+                        String sym = attrs.getOrDefault("symbol", attrs.get("subject"));
                         if (symbol != null && !symbol.equalsIgnoreCase(sym)) {
                             continue;
                         }
                         StringBuilder h = new StringBuilder();
-                        r.headers().forEach(x -> {
-                            if (x.key().startsWith("ce_") && !x.key().equals("ce_specversion")) {
-                                h.append(x.key().substring(3)).append('=').append(new String(x.value(), StandardCharsets.UTF_8)).append(' ');
+                        new java.util.TreeMap<>(attrs).forEach((k, v) -> {
+                            if (!k.equals("specversion")) {
+                                h.append(k).append('=').append(v).append(' ');
                             }
                         });
                         out.println(Instant.ofEpochMilli(r.timestamp()) + " " + h.toString().trim());

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * connection, a non-2xx reply, or a {@code dev.marketfn.rejected.v1} reply).
  */
 public abstract class Sender implements AutoCloseable {
-    /** The reply type a function answers invalid input with (HTTP 200, SPEC §6). */
+    /** The reply type a function answers invalid input with (HTTP 200, docs/contract/errors.md). */
     public static final String REJECTED = "dev.marketfn.rejected.v1";
 
     /** One event that was not accepted, and why. */
@@ -168,7 +168,7 @@ public abstract class Sender implements AutoCloseable {
                 fail(e, "cannot reach " + url + " (" + x.getClass().getSimpleName() + ")");
                 return;
             }
-            String type = r.headers().firstValue("ce-type").orElse("");
+            String type = String.valueOf(CloudEvent.replyType(r));
             if (r.statusCode() / 100 != 2) {
                 fail(e, "HTTP " + r.statusCode() + " " + oneLine(r.body()));
             } else if (type.equals(REJECTED)) {
@@ -223,12 +223,7 @@ public abstract class Sender implements AutoCloseable {
     static HttpResponse<String> post(HttpClient http, URI uri, CloudEvent e, boolean structured)
             throws java.io.IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
-        if (structured) {
-            b.header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofByteArray(e.structured()));
-        } else {
-            e.httpHeaders().forEach(b::header);
-            b.POST(HttpRequest.BodyPublishers.ofByteArray(e.data()));
-        }
+        b.POST(e.toHttp(b, structured));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

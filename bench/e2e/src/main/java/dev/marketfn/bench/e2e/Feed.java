@@ -323,7 +323,7 @@ public final class Feed {
         return msg.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A csv file chunk, sent as a JSON string (SPEC §3). */
+    /** A csv file chunk, sent as a JSON string (docs/contract/payloads.md). */
     private byte[] csv(Sym s, long[] ts, List<Trade> trades) {
         StringBuilder sb = new StringBuilder(60 * ts.length).append("\"symbol,ts,price,size,seq,conditions\\n");
         for (long t : ts) {

@@ -1,5 +1,6 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.codec.CloudEventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -134,17 +134,10 @@ public final class Observer implements Runnable, AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> r) {
-        String type = null;
-        String traceparent = null;
-        String source = null;
-        for (Header h : r.headers()) {
-            switch (h.key()) {
-                case "ce_type" -> type = new String(h.value(), StandardCharsets.UTF_8);
-                case "ce_traceparent" -> traceparent = new String(h.value(), StandardCharsets.UTF_8);
-                case "ce_source" -> source = new String(h.value(), StandardCharsets.UTF_8);
-                default -> { }
-            }
-        }
+        // three headers, not a whole decode: the observer reads every record of the topic
+        String type = CloudEventCodec.kafkaType(r.headers());
+        String traceparent = CloudEventCodec.kafkaAttribute(r.headers(), "traceparent");
+        String source = CloudEventCodec.kafkaAttribute(r.headers(), "source");
         if (type == null || source == null || !source.startsWith("/marketfn/")) {
             return; // raw input and anything else not produced by a function
         }

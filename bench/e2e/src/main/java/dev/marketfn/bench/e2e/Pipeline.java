@@ -1,5 +1,6 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.launcher.CloudEvent;
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.IOException;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -81,28 +81,15 @@ public final class Pipeline {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A raw CloudEvent in Kafka binary mode, stamped now: ce_time and the traceparent carry the send time. */
+    /** A raw CloudEvent in Kafka binary mode, stamped now: the traceparent carries the send time (see {@link Trace}). */
     static ProducerRecord<String, byte[]> record(String topic, Feed.Msg m, String runId, long seqBase) {
         Instant now = Instant.now();
         long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, m.symbol(), m.data());
         long seq = seqBase + m.seq();
-        header(r, "ce_specversion", "1.0");
-        header(r, "ce_id", "bench-" + runId + "-" + seq);
-        header(r, "ce_type", "dev.marketfn.raw.v1");
-        header(r, "ce_source", "/providers/" + m.provider());
-        header(r, "ce_subject", m.symbol());
-        header(r, "ce_time", Feed.iso(micros));
-        header(r, "ce_provider", m.provider());
-        header(r, "ce_symbol", m.symbol());
-        header(r, "ce_partitionkey", m.symbol());
-        header(r, "ce_traceparent", Trace.traceparent(micros, seq));
-        header(r, "content-type", "application/json");
-        return r;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> r, String k, String v) {
-        r.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> extensions = new LinkedHashMap<>();
+        extensions.put("traceparent", Trace.traceparent(micros, seq));
+        return CloudEvent.raw("bench-" + runId + "-" + seq, m.provider(), m.symbol(), m.data()).with(extensions)
+                .toKafka(topic);
     }
 
     /** Starts the five functions (the first applies the migrations), the observer and the lag reader. */
@@ -510,13 +497,9 @@ public final class Pipeline {
     /** A PingSource tick: the indicator closes every window that ended (idle flush), quality-check sweeps stale series. */
     void ping() throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer(infra.bootstrap, 0)) {
-            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Infra.BROKER_TOPIC, "ping",
-                    "{}".getBytes(StandardCharsets.UTF_8));
-            header(r, "ce_specversion", "1.0");
-            header(r, "ce_id", "bench-" + o.runId() + "-ping-" + System.nanoTime());
-            header(r, "ce_type", "dev.knative.sources.ping");
-            header(r, "ce_source", "/apis/v1/namespaces/marketfn/pingsources/flush");
-            header(r, "content-type", "application/json");
+            ProducerRecord<String, byte[]> r = new CloudEvent("bench-" + o.runId() + "-ping-" + System.nanoTime(),
+                    CloudEvent.PING, "/apis/v1/namespaces/marketfn/pingsources/flush", null, Map.of(),
+                    "{}".getBytes(StandardCharsets.UTF_8)).toKafka(Infra.BROKER_TOPIC);
             producer.send(r).get();
         }
     }

@@ -1,5 +1,8 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
+import dev.marketfn.launcher.CloudEvent;
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.IOException;
@@ -74,18 +77,14 @@ public final class Startup {
         String raw = "{\"symbol\":\"" + symbol + "\",\"asset_class\":\"equity\",\"currency\":\"USD\",\"trades\":["
                 + "{\"ts\":\"" + now.minusSeconds(10) + "\",\"price\":\"100.00\",\"size\":\"100\",\"seq\":1},"
                 + "{\"ts\":\"" + now.minusSeconds(1) + "\",\"price\":\"100.02\",\"size\":\"200\",\"seq\":2}]}";
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ce-specversion", "1.0");
-        headers.put("ce-id", "bench-startup-" + symbol + "-" + now.toEpochMilli());
-        headers.put("ce-type", "dev.marketfn.raw.v1");
-        headers.put("ce-source", "/providers/synthetic");
-        headers.put("ce-subject", symbol);
-        headers.put("ce-provider", "synthetic");
-        headers.put("ce-traceparent", Trace.traceparent(now.toEpochMilli() * 1000, 0));
-        byte[] body = raw.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> extensions = new LinkedHashMap<>();
+        extensions.put("provider", "synthetic");
+        extensions.put("traceparent", Trace.traceparent(now.toEpochMilli() * 1000, 0));
+        CloudEvent event = new CloudEvent("bench-startup-" + symbol + "-" + now.toEpochMilli(), CloudEvent.RAW,
+                "/providers/synthetic", symbol, extensions, raw.getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < Math.min(count, CHAIN.length); i++) {
             String f = CHAIN[i][0];
-            if (body == null) {
+            if (event == null) {
                 out.add(new Result(f, -1, -1, -1, -1, -1, "no input: the previous function produced no " + CHAIN[i][1]));
                 continue;
             }
@@ -110,10 +109,8 @@ public final class Startup {
                 while (System.nanoTime() < deadline && c.process().isAlive()) {
                     attempts++;
                     try {
-                        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                        headers.forEach(b::header);
-                        b.header("Content-Type", "application/json");
+                        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
+                        b.POST(event.toHttp(b, false));
                         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                         if (r.statusCode() / 100 == 2) {
                             reply = r;
@@ -133,7 +130,7 @@ public final class Startup {
                 if (reply == null) {
                     out.add(new Result(f, -1, -1, rssFirst, -1, -1, "no 2xx within 90 s (" + attempts + " attempts); see "
                             + c.log()));
-                    body = null;
+                    event = null;
                     continue;
                 }
                 Thread.sleep(3000);
@@ -144,19 +141,15 @@ public final class Startup {
                 if (m.find()) {
                     started = Double.parseDouble(m.group(1));
                 }
-                String type = reply.headers().firstValue("ce-type").orElse("");
+                HttpResponse<byte[]> answered = reply;
+                Decoded decoded = CloudEventCodec.fromHttp(each -> answered.headers().map()
+                        .forEach((k, v) -> v.forEach(value -> each.accept(k, value))), answered.body());
+                String type = decoded.type() == null ? "" : decoded.type();
                 if (!type.equals(CHAIN[i][2])) {
                     note = (note.isEmpty() ? "" : note + "; ") + "replied " + (type.isEmpty() ? "without an event" : type);
-                    body = null;
+                    event = null;
                 } else {
-                    headers = new LinkedHashMap<>();
-                    for (var h : reply.headers().map().entrySet()) {
-                        String k = h.getKey().toLowerCase(Locale.ROOT);
-                        if (k.startsWith("ce-")) {
-                            headers.put(k, h.getValue().get(0));
-                        }
-                    }
-                    body = reply.body();
+                    event = CloudEvent.of(decoded); // the reply is the next function's input
                 }
                 if (train) {
                     // the cache is assembled while the JVM exits; give it time before close() would kill it

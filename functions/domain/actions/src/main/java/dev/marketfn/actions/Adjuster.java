@@ -16,7 +16,7 @@ public final class Adjuster {
 
     /**
      * @param exchangeZone the listing exchange's zone: the record's trading date is its ts there (a 1d bar starts at
-     *                     00:00 local, SPEC §3), and an action applies to trading dates before its ex-date
+     *                     00:00 local, docs/contract/payloads.md), and an action applies to trading dates before its ex-date
      */
     public static CanonicalRecord adjust(CanonicalRecord checked, FactorTimeline timeline, AdjustmentMode mode,
             Instant asOf, ZoneId exchangeZone) {

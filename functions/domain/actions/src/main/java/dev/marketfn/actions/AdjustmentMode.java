@@ -4,7 +4,7 @@ import dev.marketfn.contracts.Adjustment;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.RejectReason;
 
-/** The bases of SPEC §3: raw (as traded), split (splits and stock dividends, the default), total_return (+ cash). */
+/** The bases of docs/contract/payloads.md: raw (as traded), split (splits and stock dividends, the default), total_return (+ cash). */
 public enum AdjustmentMode {
     RAW(Adjustment.MODE_RAW), SPLIT(Adjustment.MODE_SPLIT), TOTAL_RETURN(Adjustment.MODE_TOTAL_RETURN);
 

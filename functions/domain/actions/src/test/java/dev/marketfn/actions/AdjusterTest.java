@@ -80,7 +80,7 @@ class AdjusterTest {
     }
 
     /**
-     * Citigroup 1-for-10 (ratio 0.1, SPEC §3's example), announced 2011-03-21, split-adjusted trading from 2011-05-09:
+     * Citigroup 1-for-10 (ratio 0.1, docs/contract/payloads.md's example), announced 2011-03-21, split-adjusted trading from 2011-05-09:
      * the last pre-split close 4.52 is 45.20 in the new basis; sizes are divided by 10.
      */
     @Test

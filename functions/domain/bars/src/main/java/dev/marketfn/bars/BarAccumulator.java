@@ -18,7 +18,7 @@ import java.util.Objects;
  *       {@code open_ts/open_seq/open_event_id} and the close equivalents are kept so a merge can decide.</li>
  *   <li>high/low: over eligible trades.</li>
  *   <li>volume, trade_count, pv_sum (Σ price·size) and so vwap: over <b>all</b> trades, ineligible ones included
- *       (SPEC §4: they count in volume but not in open/high/low/close).</li>
+ *       (docs/contract/bars.md: they count in volume but not in open/high/low/close).</li>
  * </ul>
  *
  * A window holding only ineligible trades has volume, trade_count and vwap but null open/high/low/close.
@@ -136,7 +136,7 @@ public final class BarAccumulator {
         return volume.signum() == 0 ? null : Decimals.normalize(pvSum.divide(volume, VWAP_SCALE, RoundingMode.HALF_UP));
     }
 
-    /** The bar payload of SPEC §3 (normalized exact decimals; null OHLC when no eligible trade). */
+    /** The bar payload of docs/contract/payloads.md (normalized exact decimals; null OHLC when no eligible trade). */
     public BarValues toBarValues() {
         return new BarValues(Decimals.normalize(open), Decimals.normalize(high), Decimals.normalize(low),
                 Decimals.normalize(close), Decimals.normalize(volume), vwap(), tradeCount);

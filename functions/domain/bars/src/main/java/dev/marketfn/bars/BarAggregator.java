@@ -18,7 +18,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * In-memory tumbling event-time windows per provider, symbol and interval (SPEC §4), with the same semantics as the
+ * In-memory tumbling event-time windows per provider, symbol and interval (docs/contract/bars.md), with the same semantics as the
  * store's commutative merge: every distinct trade (by event_id) is counted exactly once in each of its windows, in
  * any arrival order.
  *

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 
 /**
- * Bar intervals of SPEC §3. Intraday windows are tumbling and aligned to the epoch (UTC): {@code [k·d, (k+1)·d)}.
+ * Bar intervals of docs/contract/payloads.md. Intraday windows are tumbling and aligned to the epoch (UTC): {@code [k·d, (k+1)·d)}.
  * A {@code 1d} window is the trading date in the exchange's zone: it starts at 00:00 local time and ends at the next
  * local midnight, so it lasts 23 or 25 hours across a DST change.
  */

@@ -9,7 +9,7 @@ public interface Indicator<S> {
     /** Feeds the next closed bar. */
     void update(BarInput bar);
 
-    /** Whether the outputs are defined (the first row of INDICATORS.md has been reached). */
+    /** Whether the outputs are defined (the first row of docs/contract/indicators.md has been reached). */
     boolean isReady();
 
     /** A corporate action: price-denominated state times {@code priceFactor}, volumes times {@code volumeFactor}. */

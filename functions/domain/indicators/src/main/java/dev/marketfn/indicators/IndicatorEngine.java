@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All indicators of INDICATORS.md for one series (provider, symbol, interval). Feed closed bars in order with
+ * All indicators of docs/contract/indicators.md for one series (provider, symbol, interval). Feed closed bars in order with
  * {@link #update}; each call is O(1) in the length of the history. Not thread-safe: one engine per series.
  */
 public final class IndicatorEngine {

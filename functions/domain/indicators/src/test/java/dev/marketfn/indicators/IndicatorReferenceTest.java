@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every row of the real {@code ttrc} data set (5,550 daily bars) against TA-Lib (C, via WebAssembly) and the
- * INDICATORS.md formulas: {@code |x − ref| <= 1e-9 · max(1, |ref|)}, obv exact, null exactly where undefined.
+ * docs/contract/indicators.md formulas: {@code |x − ref| <= 1e-9 · max(1, |ref|)}, obv exact, null exactly where undefined.
  */
 class IndicatorReferenceTest {
     static final double TOLERANCE = 1e-9;

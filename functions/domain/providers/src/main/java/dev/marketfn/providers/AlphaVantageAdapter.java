@@ -29,7 +29,7 @@ import java.util.Map;
  * offset. An intraday key is the bar's start: the extended-hours series runs from 04:00 to 19:55 for 5min bars, so
  * the session's last five minutes are keyed 19:55, not 20:00. A local time that does not exist (the spring-forward
  * gap) is rejected; an ambiguous one (the autumn overlap) takes the earlier offset. A daily bar starts at 00:00 of
- * its trading date in that zone (SPEC §3). Responses without a time series (the {@code Error Message},
+ * its trading date in that zone (docs/contract/payloads.md). Responses without a time series (the {@code Error Message},
  * {@code Note} and {@code Information} replies for bad calls and rate limits) are rejected.
  */
 public final class AlphaVantageAdapter implements ProviderAdapter {

@@ -3,7 +3,7 @@ package dev.marketfn.providers;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.RejectReason;
 
-/** Canonical bar intervals (SPEC §3) and the bar's {@code seq}. */
+/** Canonical bar intervals (docs/contract/payloads.md) and the bar's {@code seq}. */
 final class Intervals {
     private Intervals() {
     }

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class PolygonAdapter implements ProviderAdapter {
     public static final String NAME = "polygon";
 
-    /** Polygon documents quote sizes as round lots ("a bid size of 2 means 200 shares"): multiplied out (SPEC §3). */
+    /** Polygon documents quote sizes as round lots ("a bid size of 2 means 200 shares"): multiplied out (docs/contract/payloads.md). */
     static final BigDecimal ROUND_LOT = BigDecimal.valueOf(100);
 
     /**
@@ -118,7 +118,7 @@ public final class PolygonAdapter implements ProviderAdapter {
         return Decimals.checked(Fields.nonNegative(m, name, at).multiply(ROUND_LOT), path(at, name));
     }
 
-    /** {@code s} is the aggregate window's start (SPEC: a bar's ts is its start); {@code z} is average trade size, not a count. */
+    /** {@code s} is the aggregate window's start (docs/contract/payloads.md: a bar's ts is its start); {@code z} is average trade size, not a count. */
     private static void bar(RecordSink sink, JsonNode m, String at, String interval) {
         CanonicalRecord.Builder b = start(sink, m, at, Kind.BAR, "s", Intervals.barSeq(interval))
                 .interval(interval)

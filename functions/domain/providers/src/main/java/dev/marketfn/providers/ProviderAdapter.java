@@ -4,7 +4,7 @@ import dev.marketfn.contracts.CanonicalRecord;
 import java.util.List;
 
 /**
- * Turns one provider message into canonical records (SPEC §3). Implementations are stateless and thread-safe.
+ * Turns one provider message into canonical records (docs/contract/payloads.md). Implementations are stateless and thread-safe.
  *
  * <p>All-or-nothing: either every record of the message is returned, or an
  * {@link dev.marketfn.contracts.InvalidInputException} names the first bad field, so a message is never half-applied.

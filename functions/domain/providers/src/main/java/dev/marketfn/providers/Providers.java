@@ -23,7 +23,7 @@ public final class Providers {
         adapters = Map.copyOf(m);
     }
 
-    /** Every provider of SPEC §3. */
+    /** Every provider of docs/contract/payloads.md. */
     public static Providers standard() {
         return of(List.of(new AlpacaAdapter(), new PolygonAdapter(), new FinnhubAdapter(), new BinanceAdapter(),
                 new CoinbaseAdapter(), new AlphaVantageAdapter(), new IbkrAdapter(), new CsvAdapter(),

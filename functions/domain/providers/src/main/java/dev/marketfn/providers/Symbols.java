@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Canonical symbols (SPEC §3): upper-case; crypto as {@code BASE-QUOTE}; equity share classes with a dot.
+ * Canonical symbols (docs/contract/payloads.md): upper-case; crypto as {@code BASE-QUOTE}; equity share classes with a dot.
  * Methods throw {@link IllegalArgumentException} for text that cannot be a symbol; adapters turn that into an
  * {@code InvalidInputException} naming the field.
  */

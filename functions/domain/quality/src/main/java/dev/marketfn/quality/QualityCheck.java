@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * The pure core of quality-check: validation, outliers, gaps, timeliness, cross-provider consistency and the score
- * of SPEC §3, plus the timer-driven stale sweep. No I/O: the caller loads the {@link SeriesState}, persists the
+ * of docs/contract/payloads.md, plus the timer-driven stale sweep. No I/O: the caller loads the {@link SeriesState}, persists the
  * returned one and stores/emits the alerts. See docs/quality.md for every rule and threshold.
  */
 public final class QualityCheck {
@@ -159,7 +159,7 @@ public final class QualityCheck {
                 if (r.low().compareTo(r.high()) > 0) {
                     throw barInvariant("low", "low " + r.low().toPlainString() + " > high " + r.high().toPlainString());
                 }
-                // vwap is deliberately not bounded by [low, high]: odd lots count in vwap but not in OHLC (SPEC §4).
+                // vwap is deliberately not bounded by [low, high]: odd lots count in vwap but not in OHLC (docs/contract/bars.md).
                 requireWithin(r.open(), r, "open");
                 requireWithin(r.close(), r, "close");
             }

@@ -47,7 +47,7 @@ public record QualityConfig(
         Set<LocalDate> holidays,
         Set<String> peerProviders) {
 
-    /** The providers of SPEC §3. */
+    /** The providers of docs/contract/payloads.md. */
     public static final Set<String> PROVIDERS = Set.of("alpaca", "polygon", "finnhub", "binance", "coinbase",
             "alphavantage", "ibkr", "csv", "synthetic");
 

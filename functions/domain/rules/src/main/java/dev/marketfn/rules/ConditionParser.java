@@ -275,7 +275,7 @@ public final class ConditionParser {
                 }
                 if (!Identifiers.isKnown(t.text)) {
                     throw new ExpressionException(t.pos, "unknown identifier '" + t.text
-                            + "' (indicators of INDICATORS.md or bar fields " + Identifiers.BAR_FIELDS + ")");
+                            + "' (indicators of docs/contract/indicators.md or bar fields " + Identifiers.BAR_FIELDS + ")");
                 }
                 return new Expr.Var(t.pos, t.text);
             }

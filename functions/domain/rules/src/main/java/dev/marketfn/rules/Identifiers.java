@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The names a condition may use: the indicator columns of INDICATORS.md and the bar fields of
+ * The names a condition may use: the indicator columns of docs/contract/indicators.md and the bar fields of
  * {@code indicator.computed}. A closed list, so a typo ({@code rsi_41}) fails at load instead of never firing.
  */
 public final class Identifiers {
-    /** Indicator names exactly as INDICATORS.md publishes them. */
+    /** Indicator names exactly as docs/contract/indicators.md publishes them. */
     public static final List<String> INDICATORS = List.of(
             "sma_20", "ema_20", "rsi_14",
             "macd_12_26_9", "macd_signal_12_26_9", "macd_hist_12_26_9",

@@ -116,7 +116,7 @@ public final class LogisticScorer implements Scorer {
         List<String> features = new ArrayList<>();
         for (JsonNode f : featureNodes) {
             if (!f.isTextual() || !Identifiers.isKnown(f.asText())) {
-                throw new ModelLoadException(source, "unknown feature " + f + " (indicators of INDICATORS.md or bar fields)");
+                throw new ModelLoadException(source, "unknown feature " + f + " (indicators of docs/contract/indicators.md or bar fields)");
             }
             features.add(f.asText());
         }
