@@ -56,6 +56,7 @@ public final class CloudEventCodec {
     public static final String STRUCTURED_JSON = "application/cloudevents+json";
     public static final String JSON = "application/json";
     private static final String[] BINARY_MARKERS = {"specversion", "id", "type", "source"};
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s");
 
     private CloudEventCodec() {
     }
@@ -214,7 +215,8 @@ public final class CloudEventCodec {
                 if (!base64.isTextual()) {
                     throw new IllegalArgumentException("expected a string, was " + base64.getNodeType());
                 }
-                payload = Base64.getMimeDecoder().decode(base64.textValue());
+                // strict RFC 4648 (the MIME decoder would skip any character it does not know), line breaks allowed
+                payload = Base64.getDecoder().decode(WHITESPACE.matcher(base64.textValue()).replaceAll(""));
             } catch (IllegalArgumentException e) {
                 problem = problem != null ? problem
                         : new InvalidInputException(RejectReason.MALFORMED_JSON, "data_base64", "not base64: " + e.getMessage());
