@@ -1,5 +1,6 @@
 package dev.marketfn.reliability;
 
+import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.launcher.CloudEvent;
 import dev.marketfn.launcher.Functions;
 import java.io.IOException;
@@ -46,6 +47,9 @@ final class Pipeline implements AutoCloseable {
 
     final String name;
     final String database;
+    /** The scenario's topics: {@code marketfn.<scenario>.<subscriber>} (KafkaTopics). */
+    final String topicPrefix;
+    /** The raw events' topic (normalize's): where the feed, the corpus and the poison pill go. */
     final String topic;
     final String dlq;
     private final KafkaBroker kafka;
@@ -62,7 +66,8 @@ final class Pipeline implements AutoCloseable {
             Map<String, String> extraProps, PrintStream log) {
         this.name = name;
         this.database = "run_" + name.replace('-', '_');
-        this.topic = "marketfn.broker." + name;
+        this.topicPrefix = "marketfn." + name;
+        this.topic = KafkaTopics.of(topicPrefix, CloudEvent.RAW).get(0);
         this.dlq = "marketfn.dlq." + name;
         this.kafka = kafka;
         this.pg = pg;
@@ -88,7 +93,9 @@ final class Pipeline implements AutoCloseable {
         Pipeline p = this;
         long t0 = System.nanoTime();
         pg.createDatabase(p.database);
-        kafka.createTopic(p.topic, partitions, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+        for (String t : KafkaTopics.all(p.topicPrefix)) {
+            kafka.createTopic(t, partitions, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+        }
         kafka.createTopic(p.dlq, 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
         p.startFunction("normalize");
         p.awaitReady("normalize");
@@ -105,7 +112,7 @@ final class Pipeline implements AutoCloseable {
     List<String> jvmOptions(String function) {
         List<String> opts = new ArrayList<>(JVM);
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("marketfn.kafka.topic", topic);
+        props.put("marketfn.kafka.topic-prefix", topicPrefix);
         props.put("mp.messaging.incoming.marketfn-in.dead-letter-queue.topic", dlq);
         // the dead-letter topic under the name a per-record dead-letter channel would read (docs/reliability.md, B2)
         props.put("marketfn.kafka.dlq-topic", dlq);
@@ -201,7 +208,7 @@ final class Pipeline implements AutoCloseable {
 
     /** Sends the events in order, spread evenly over {@code over}; {@link Replay#sent()} tells the progress. */
     Replay replay(List<CloudEvent> events, Duration over) {
-        return Replay.start(kafka.bootstrap(), topic, events, over);
+        return Replay.start(kafka.bootstrap(), topicPrefix, events, over);
     }
 
     /** Sends records as they are (headers and bytes chosen by the caller) and waits for the acks. */
@@ -225,25 +232,30 @@ final class Pipeline implements AutoCloseable {
      */
     void drainAndFlush(Duration max) throws Exception {
         awaitDrained(max);
-        ProducerRecord<String, byte[]> event = CloudEvent.ping("reliability-idle-flush-" + name, "idle-flush")
-                .toKafka(topic);
-        // keyed "ping", as the runs in docs/reliability.md were, so that the flush always lands on one partition
-        ProducerRecord<String, byte[]> ping = new ProducerRecord<>(topic, null, "ping", event.value(), event.headers());
-        send(List.of(ping));
+        // to both subscribers' topics, keyed "ping" as the runs in docs/reliability.md were, so that the flush always
+        // lands on one partition
+        CloudEvent tick = CloudEvent.ping("reliability-idle-flush-" + name, "idle-flush");
+        List<ProducerRecord<String, byte[]>> pings = new ArrayList<>();
+        for (String t : KafkaTopics.of(topicPrefix, CloudEvent.PING)) {
+            ProducerRecord<String, byte[]> event = tick.toKafka(t);
+            pings.add(new ProducerRecord<>(t, null, "ping", event.value(), event.headers()));
+        }
+        send(pings);
         awaitDrained(max);
     }
 
-    /** Unconsumed records per consumer group (log end offset − committed offset, summed over partitions). */
+    /** Unconsumed records per consumer group on its function's topic (log end − committed, summed over partitions). */
     Map<String, Long> lag() throws Exception {
         try (Admin admin = kafka.admin(5000)) {
-            Set<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                    parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all()
-                    .get(10, TimeUnit.SECONDS);
             Map<String, Long> lag = new LinkedHashMap<>();
             for (String f : Functions.NAMES) {
+                String t = KafkaTopics.subscriber(topicPrefix, f);
+                Set<TopicPartition> parts = admin.describeTopics(List.of(t)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(t).partitions().stream().map(p -> new TopicPartition(t, p.partition()))
+                        .collect(Collectors.toSet());
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                        parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all()
+                        .get(10, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group(f))
                         .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
                 long l = 0;
@@ -279,8 +291,8 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Drained: every consumer group committed every record of the topic (outputs included, so the whole chain is
-     * through), twice in a row with no table changing in between. Fails when a function died or the deadline passes.
+     * Drained: every consumer group committed every record of its topic (each function's outputs are the next one's
+     * input, so the whole chain is through), twice in a row with no table changing in between. Fails when a function died or the deadline passes.
      */
     void awaitDrained(Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
@@ -336,9 +348,9 @@ final class Pipeline implements AutoCloseable {
             this.total = total;
         }
 
-        static Replay start(String bootstrap, String topic, List<CloudEvent> events, Duration over) {
+        static Replay start(String bootstrap, String topicPrefix, List<CloudEvent> events, Duration over) {
             Replay r = new Replay(events.size());
-            Thread.ofPlatform().daemon().name("replay-" + topic).start(() -> {
+            Thread.ofPlatform().daemon().name("replay-" + topicPrefix).start(() -> {
                 try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
                     long t0 = System.nanoTime();
                     long step = events.isEmpty() ? 0 : over.toNanos() / events.size();
@@ -348,7 +360,9 @@ final class Pipeline implements AutoCloseable {
                         if (wait > 0) {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
-                        acks.add(producer.send(events.get(i).toKafka(topic)));
+                        for (String topic : KafkaTopics.of(topicPrefix, events.get(i).type())) {
+                            acks.add(producer.send(events.get(i).toKafka(topic)));
+                        }
                         r.sent.incrementAndGet();
                     }
                     producer.flush();

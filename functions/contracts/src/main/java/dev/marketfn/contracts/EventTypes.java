@@ -17,6 +17,10 @@ public final class EventTypes {
     /** Timer events (Knative PingSource in the cluster, a scheduler locally) for idle flushes and stale sweeps. */
     public static final String PING = "dev.knative.sources.ping";
 
+    /** Every type the platform carries. */
+    public static final List<String> ALL = List.of(RAW, TICK_NORMALIZED, TICK_CHECKED, QUALITY_ALERT, TICK_ADJUSTED,
+            CORPORATE_ACTION_ANNOUNCED, CORPORATE_ACTION_APPLIED, INDICATOR_COMPUTED, ALPHA_CALL, REJECTED, PING);
+
     /** Types no marketfn function consumes: they are for subscribers (signal sinks, alerting, audit). */
     public static final List<String> TERMINAL = List.of(QUALITY_ALERT, INDICATOR_COMPUTED, ALPHA_CALL, REJECTED);
 

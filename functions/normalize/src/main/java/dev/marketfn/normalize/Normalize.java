@@ -10,7 +10,6 @@ import dev.marketfn.providers.Providers;
 import dev.marketfn.providers.RawMessage;
 import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.BatchEventHandler.Outcome;
-import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.codec.InEvent;
@@ -18,11 +17,9 @@ import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.InstrumentRepository;
 import dev.marketfn.store.RawEventRepository;
-import dev.marketfn.store.TickRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +28,7 @@ import java.util.TreeSet;
 
 /**
  * raw → normalized: keeps the provider's message verbatim in raw_events, turns it into canonical records with the
- * provider adapter, enriches them from the instrument table and stores them in ticks.
+ * provider adapter and enriches them from the instrument table; quality-check stores them in ticks, with their quality.
  */
 @ApplicationScoped
 public class Normalize implements FunctionHandlers {
@@ -41,11 +38,7 @@ public class Normalize implements FunctionHandlers {
     @Inject
     RawEventRepository rawEvents;
     @Inject
-    TickRepository ticks;
-    @Inject
     InstrumentRepository instruments;
-    @Inject
-    Provider<Dispatcher> dispatcher;
 
     @Override
     public String name() {
@@ -58,9 +51,9 @@ public class Normalize implements FunctionHandlers {
     }
 
     /**
-     * A run of raw events in three store round trips, whatever their number: append them all to raw_events, look up
-     * every symbol once, upsert every tick. An event the provider adapter refuses is rejected alone (its raw bytes are
-     * kept in raw_events, like any input).
+     * A run of raw events in two store round trips, whatever their number: append them all to raw_events and look up
+     * every symbol once. The ticks are stored once, with their quality, by quality-check (docs/contract/storage.md).
+     * An event the provider adapter refuses is rejected alone (its raw bytes are kept in raw_events, like any input).
      */
     Uni<List<Outcome>> normalize(List<InEvent> events) {
         Outcome[] outcomes = new Outcome[events.size()];
@@ -94,7 +87,6 @@ public class Normalize implements FunctionHandlers {
             }
             return parsed;
         }).chain(parsed -> enrich(parsed.stream().flatMap(List::stream).toList())
-                .call(records -> ticks.upsert(records, dispatcher.get().producedBy()))
                 .map(records -> {
                     // enrich keeps the order, so the flat list splits back into each event's records
                     int from = 0;

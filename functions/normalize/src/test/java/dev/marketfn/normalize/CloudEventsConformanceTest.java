@@ -3,6 +3,7 @@ package dev.marketfn.normalize;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.cloudevents.CloudEvent;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
 class CloudEventsConformanceTest {
     static final String TRADE = """
             [{"T":"t","S":"MSFT","i":%d,"x":"D","p":410.25000000,"s":100,"t":"2024-03-01T14:30:00.123456789Z","c":["@"],"z":"C"}]""";
+    static final String RAW_TOPIC = KafkaTopics.of(KafkaTopics.DEFAULT_PREFIX, "dev.marketfn.raw.v1").get(0);
     static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     @Inject
@@ -218,19 +220,19 @@ class CloudEventsConformanceTest {
              var structured = new KafkaProducer<String, CloudEvent>(withEncoding(config, Encoding.STRUCTURED),
                 new StringSerializer(), serializer(Encoding.STRUCTURED));
              var plain = new KafkaProducer<String, byte[]>(config, new StringSerializer(), new ByteArraySerializer())) {
-            // one partition, so that the records meet in one poll: valid neighbours around each bad record
+            // one partition of normalize's topic, so that the records meet in one poll: valid neighbours around each bad record
             for (int i = 0; i < 4; i++) {
-                binary.send(new ProducerRecord<>(MarketfnInfra.TOPIC, 0, "MSFT", raw(run + "-bin-" + i, 100 + i)));
+                binary.send(new ProducerRecord<>(RAW_TOPIC, 0, "MSFT", raw(run + "-bin-" + i, 100 + i)));
             }
-            plain.send(new ProducerRecord<>(MarketfnInfra.TOPIC, 0, "MSFT", ("{\"no\":\"headers " + run + "\"}").getBytes()));
-            structured.send(new ProducerRecord<>(MarketfnInfra.TOPIC, 0, "MSFT", raw(run + "-struct", 110)));
-            ProducerRecord<String, byte[]> untyped = new ProducerRecord<>(MarketfnInfra.TOPIC, 0, "MSFT",
+            plain.send(new ProducerRecord<>(RAW_TOPIC, 0, "MSFT", ("{\"no\":\"headers " + run + "\"}").getBytes()));
+            structured.send(new ProducerRecord<>(RAW_TOPIC, 0, "MSFT", raw(run + "-struct", 110)));
+            ProducerRecord<String, byte[]> untyped = new ProducerRecord<>(RAW_TOPIC, 0, "MSFT",
                     TRADE.formatted(111).getBytes());
             untyped.headers().add("ce_specversion", "1.0".getBytes()).add("ce_id", (run + "-untyped").getBytes())
                     .add("ce_source", "/providers/alpaca".getBytes()).add("content-type", "application/json".getBytes());
             plain.send(untyped);
             for (int i = 4; i < 8; i++) {
-                binary.send(new ProducerRecord<>(MarketfnInfra.TOPIC, 0, "MSFT", raw(run + "-bin-" + i, 100 + i)));
+                binary.send(new ProducerRecord<>(RAW_TOPIC, 0, "MSFT", raw(run + "-bin-" + i, 100 + i)));
             }
             binary.flush();
             structured.flush();
@@ -274,7 +276,7 @@ class CloudEventsConformanceTest {
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers", MarketfnInfra.bootstrapServers(),
                 "group.id", "conformance-" + UUID.randomUUID(), "auto.offset.reset", "earliest"), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(MarketfnInfra.TOPIC));
+            consumer.subscribe(MarketfnInfra.TOPICS);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
             while (found.size() < ids.size() && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

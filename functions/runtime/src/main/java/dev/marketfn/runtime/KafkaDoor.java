@@ -1,8 +1,8 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.CloudEventCodec;
-import dev.marketfn.codec.Decoded;
 import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.codec.OutEvent;
 import dev.marketfn.contracts.InvalidInputException;
 import io.micrometer.core.instrument.Gauge;
@@ -51,8 +51,8 @@ public class KafkaDoor {
      * bars of one series out of order.
      */
     private final boolean concurrentPartitions;
-    /** Whether this door stores records that name no type as rejected (one function's door does). */
-    private final boolean rejectUntyped;
+    /** The topic prefix: every event goes to the topic of its type ({@link KafkaTopics}). */
+    private final String topicPrefix;
     private final AtomicLong lagMs = new AtomicLong();
     /** How long records wait for an unreachable database before they count retries again (below the commit age limit). */
     private final Duration storeOutageBudget;
@@ -65,18 +65,29 @@ public class KafkaDoor {
             @ConfigProperty(name = "marketfn.kafka-door.concurrent-partitions", defaultValue = "true")
             boolean concurrentPartitions,
             @ConfigProperty(name = "marketfn.kafka-door.store-outage-budget", defaultValue = "PT4M") Duration storeOutageBudget,
-            @ConfigProperty(name = "marketfn.kafka-door.reject-untyped", defaultValue = "false") boolean rejectUntyped,
-            @ConfigProperty(name = "mp.messaging.incoming.marketfn-in.topic", defaultValue = "marketfn.broker") String topic) {
+            @ConfigProperty(name = "marketfn.kafka.topic-prefix", defaultValue = KafkaTopics.DEFAULT_PREFIX) String topicPrefix,
+            @ConfigProperty(name = "marketfn.kafka.input-topic") String inputTopic) {
         this.dispatcher = dispatcher;
         this.storeOutageBudget = storeOutageBudget;
         this.out = out;
         this.deadLetters = deadLetters;
         this.maxRetries = maxRetries;
         this.concurrentPartitions = concurrentPartitions;
-        this.rejectUntyped = rejectUntyped;
-        Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", topic)
+        this.topicPrefix = topicPrefix;
+        requireTopicOfHandledTypes(inputTopic);
+        Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", inputTopic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
                 .register(registry);
+    }
+
+    /** A door reading another topic than the one its types are written to would miss events or take another's. */
+    private void requireTopicOfHandledTypes(String inputTopic) {
+        for (String type : dispatcher.acceptedTypes()) {
+            if (!KafkaTopics.of(topicPrefix, type).contains(inputTopic)) {
+                throw new IllegalStateException("marketfn.kafka.input-topic of " + dispatcher.functionName() + " is "
+                        + inputTopic + ", but " + type + " is written to " + KafkaTopics.of(topicPrefix, type));
+            }
+        }
     }
 
     @Incoming("marketfn-in")
@@ -85,11 +96,8 @@ public class KafkaDoor {
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
-            InEvent event = admitted(record);
-            if (event != null) {
-                byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                        p -> new ArrayList<>()).add(new Received(record, event));
-            }
+            byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                    p -> new ArrayList<>()).add(new Received(record, admitted(record)));
         }
         if (newest > 0) {
             lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
@@ -117,22 +125,12 @@ public class KafkaDoor {
     }
 
     /**
-     * The record as an event for this function, or null when it is another function's. Every function reads the whole
-     * broker topic, so a binary record of another type is passed over on its {@code ce_type} header alone. A record
-     * that names no type (no CloudEvent at all, or one without {@code type}) belongs to no function: only the door
-     * with {@code marketfn.kafka-door.reject-untyped} (normalize, the pipeline's entry) takes it, so it is stored as
-     * rejected once (docs/contract/errors.md).
+     * The record as an event for this function. Its topic carries only the types it handles, so every record is its
+     * own: one of another type, or no CloudEvent at all, is stored as rejected by the function whose topic it was
+     * written to, once (docs/contract/errors.md).
      */
-    private InEvent admitted(ConsumerRecord<String, byte[]> record) {
-        Set<String> accepted = dispatcher.acceptedTypes();
-        String type = CloudEventCodec.kafkaType(record.headers());
-        if (type != null && !accepted.contains(type)) {
-            return null;
-        }
-        Decoded decoded = CloudEventCodec.fromKafka(record.headers(), record.value());
-        String decodedType = decoded.type();
-        boolean ours = decodedType != null && !decodedType.isBlank() ? accepted.contains(decodedType) : rejectUntyped;
-        return ours ? decoded.event(Integer.toString(record.partition())) : null;
+    private static InEvent admitted(ConsumerRecord<String, byte[]> record) {
+        return CloudEventCodec.fromKafka(record.headers(), record.value()).event(Integer.toString(record.partition()));
     }
 
     /**
@@ -243,17 +241,19 @@ public class KafkaDoor {
         List<OutEvent> rest = events.subList(window.size(), events.size());
         List<Uni<Void>> sends = new ArrayList<>(window.size());
         for (OutEvent e : window) {
-            sends.add(out.sendMessage(toMessage(e)));
+            for (String topic : KafkaTopics.of(topicPrefix, e.type())) {
+                sends.add(out.sendMessage(toMessage(e, topic)));
+            }
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid()
                 .onItem().transformToUni(done -> send(rest));
     }
 
     /** Kafka binary mode through the codec, keyed by the event's partition key. */
-    static Message<byte[]> toMessage(OutEvent e) {
-        ProducerRecord<String, byte[]> record = CloudEventCodec.toKafka(e, "");
+    static Message<byte[]> toMessage(OutEvent e, String topic) {
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toKafka(e, topic);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(record.headers()).build();
+                .withTopic(record.topic()).withKey(record.key()).withHeaders(record.headers()).build();
         return Message.of(record.value(), Metadata.of(metadata));
     }
 }

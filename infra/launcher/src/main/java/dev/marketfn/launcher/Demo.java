@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.codec.KafkaTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ public final class Demo {
 
     /** Sends events to the broker topic and waits for every ack (the same producer as `replay`/`synth`). */
     static void produce(String bootstrap, List<CloudEvent> events) throws Exception {
-        try (Sender s = new Sender.KafkaSender(bootstrap, Infra.BROKER_TOPIC)) {
+        try (Sender s = new Sender.KafkaSender(bootstrap, KafkaTopics.DEFAULT_PREFIX)) {
             for (CloudEvent e : events) {
                 s.send(e);
             }
@@ -167,7 +168,6 @@ public final class Demo {
     private static final String[][] STAGES = {
             {"raw_events", "SELECT count(*) FROM raw_events"},
             {"ticks", "SELECT count(*) FROM ticks"},
-            {"ticks_checked", "SELECT count(*) FROM ticks WHERE quality IS NOT NULL"},
             {"bars", "SELECT count(*) FROM bars_ohlcv"},
             {"bar_trades", "SELECT count(*) FROM bar_trades"},
             {"indicator_values", "SELECT count(*) FROM indicator_values"},
@@ -216,8 +216,8 @@ public final class Demo {
                 }
                 if (System.nanoTime() - lastPrint > 3_000_000_000L) {
                     lastPrint = System.nanoTime();
-                    out.printf("      … raw %d/%d | ticks %d | checked %d | bars %d | indicators %d | signals %d | alerts %d | rejected %d%n",
-                            now.get("raw_events"), sent, now.get("ticks"), now.get("ticks_checked"), now.get("bars"),
+                    out.printf("      … raw %d/%d | ticks %d | bars %d | indicators %d | signals %d | alerts %d | rejected %d%n",
+                            now.get("raw_events"), sent, now.get("ticks"), now.get("bars"),
                             now.get("indicator_values"), now.get("signals"), now.get("quality_alerts"),
                             now.get("rejected_events"));
                 }
@@ -262,8 +262,7 @@ public final class Demo {
         out.printf("      events in            %,d CloudEvents (%d raw provider messages + %d corporate action)%n",
                 r.eventsSent(), r.eventsSent() - announced, announced);
         out.printf("      raw_events           %,d%n", n.get("raw_events"));
-        out.printf("      ticks (normalized)   %,d%n", n.get("ticks"));
-        out.printf("      ticks with quality   %,d%n", n.get("ticks_checked"));
+        out.printf("      ticks (checked)      %,d%n", n.get("ticks"));
         out.printf("      bars                 %,d  %s%n", n.get("bars"), r.barsByInterval());
         out.printf("      indicator_values     %,d%n", n.get("indicator_values"));
         out.printf("      signals              %,d  %s%n", n.get("signals"), r.signalsByAction());
@@ -307,7 +306,7 @@ public final class Demo {
         @Override
         public void run() {
             try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
-                List<TopicPartition> parts = consumer.partitionsFor(Infra.BROKER_TOPIC).stream()
+                List<TopicPartition> parts = consumer.partitionsFor(KafkaTopics.subscriber(KafkaTopics.DEFAULT_PREFIX, "signals")).stream()
                         .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
                 consumer.assign(parts);
                 consumer.seekToEnd(parts);

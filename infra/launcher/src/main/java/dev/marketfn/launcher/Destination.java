@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.codec.KafkaTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --to kafka|http [URL]}, {@code --url}, {@code --structured} and {@code --topic} options that
+ * The {@code --to kafka|http [URL]}, {@code --url}, {@code --structured} and {@code --topic-prefix} options that
  * {@code replay}, {@code synth} and {@code actions load} share, and the {@link Sender} they name.
  */
 public final class Destination {
@@ -22,7 +23,7 @@ public final class Destination {
     CommandSpec mixee;
 
     @Option(names = "--to", paramLabel = "kafka|http [URL]", hideParamSyntax = true, parameterConsumer = ToConsumer.class,
-            description = "kafka: the broker topic; http: one function (POST). The URL may follow: "
+            description = "kafka: the local stack's topics; http: one function (POST). The URL may follow: "
                     + "--to http http://localhost:8081/ or --to kafka localhost:9092. "
                     + "Default: http when --url is an http(s) URL, else kafka at $KAFKA_BOOTSTRAP_SERVERS")
     List<String> to = new ArrayList<>();
@@ -34,8 +35,10 @@ public final class Destination {
     @Option(names = "--structured", description = "HTTP: structured mode (application/cloudevents+json) instead of binary")
     boolean structured;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Infra.BROKER_TOPIC, description = "Kafka topic (default: ${DEFAULT-VALUE})")
-    String topic;
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = KafkaTopics.DEFAULT_PREFIX,
+            description = "Kafka: each event goes to <PREFIX>.<subscriber>, e.g. raw events to <PREFIX>.normalize "
+                    + "(default: ${DEFAULT-VALUE})")
+    String topicPrefix;
 
     /** Takes {@code kafka|http} and, when the next argument looks like one, its URL or bootstrap servers. */
     static final class ToConsumer implements CommandLine.IParameterConsumer {
@@ -105,7 +108,7 @@ public final class Destination {
             throw new LauncherException("--to kafka needs bootstrap servers: --to kafka host:port, --url host:port "
                     + "or KAFKA_BOOTSTRAP_SERVERS");
         }
-        return Sender.kafka(bootstrap, topic);
+        return Sender.kafka(bootstrap, topicPrefix);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.embedded.EmbeddedKafka;
 import dev.marketfn.embedded.EmbeddedPostgresServer;
 import java.io.PrintStream;
@@ -15,9 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Kafka + PostgreSQL: embedded ones started here, or external ones named by the environment. */
 public final class Infra implements AutoCloseable {
-    public static final String BROKER_TOPIC = "marketfn.broker";
     public static final String DLQ_TOPIC = "marketfn.dlq";
-    public static final String SIGNALS_TOPIC = "marketfn.signals";
 
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgresServer postgres;
@@ -67,8 +66,9 @@ public final class Infra implements AutoCloseable {
             try (Connection c = infra.connect()) {
                 c.isValid(5);
             }
-            EmbeddedKafka.createTopics(bootstrap, 4, BROKER_TOPIC);
-            EmbeddedKafka.createTopics(bootstrap, 1, DLQ_TOPIC, SIGNALS_TOPIC);
+            EmbeddedKafka.createTopics(bootstrap, KafkaTopics.PARTITIONS,
+                    KafkaTopics.all(KafkaTopics.DEFAULT_PREFIX).toArray(String[]::new));
+            EmbeddedKafka.createTopics(bootstrap, 1, DLQ_TOPIC);
             return infra;
         } catch (SQLException e) {
             closeQuietly(kafka, pg);

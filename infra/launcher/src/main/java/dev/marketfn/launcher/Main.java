@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.codec.KafkaTopics;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -214,7 +215,8 @@ public final class Main implements Runnable {
                 Files.writeString(envFile(stateDir), envText);
                 out.println("stack up (Ctrl-C or `marketfn stack down` to stop)");
                 out.print(envText.lines().skip(1).map(l -> "  " + l + "\n").reduce("", String::concat));
-                out.println("  topics: " + Infra.BROKER_TOPIC + " (4 partitions), " + Infra.DLQ_TOPIC + ", " + Infra.SIGNALS_TOPIC);
+                out.println("  topics: " + String.join(", ", KafkaTopics.all(KafkaTopics.DEFAULT_PREFIX)) + " ("
+                        + KafkaTopics.PARTITIONS + " partitions each), " + Infra.DLQ_TOPIC);
                 out.println("  psql:   " + infra.psql());
                 out.println("  env:    set -a; . " + envFile(stateDir) + "; set +a");
                 Path file = envFile(stateDir);
@@ -649,8 +651,10 @@ public final class Main implements Runnable {
         boolean fromBeginning;
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "default $KAFKA_BOOTSTRAP_SERVERS")
         String bootstrap;
-        @Option(names = "--topic", defaultValue = Infra.BROKER_TOPIC, description = "default: ${DEFAULT-VALUE}")
-        String topic;
+        @Option(names = "--topic-prefix", defaultValue = KafkaTopics.DEFAULT_PREFIX, paramLabel = "PREFIX",
+                description = "reads the first topic events of the type are written to, <PREFIX>.<subscriber> "
+                        + "(default prefix: ${DEFAULT-VALUE})")
+        String topicPrefix;
         @Option(names = "--timeout", defaultValue = "0", paramLabel = "SECONDS", description = "give up after N seconds (0 = never)")
         int timeout;
 
@@ -666,6 +670,7 @@ public final class Main implements Runnable {
             Infra.requireKafka(bs);
             long end = timeout > 0 ? System.nanoTime() + timeout * 1_000_000_000L : Long.MAX_VALUE;
             int n = 0;
+            String topic = KafkaTopics.of(topicPrefix, type).get(0);
             try (KafkaConsumer<String, byte[]> c = Demo.consumer(bs)) {
                 var infos = c.listTopics(Duration.ofSeconds(10)).get(topic);
                 if (infos == null || infos.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.codec.KafkaTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +36,9 @@ public abstract class Sender implements AutoCloseable {
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
 
     /** Kafka after checking a broker answers (fails with {@code Kafka not reachable at …} within about 10 s). */
-    public static Sender kafka(String bootstrap, String topic) {
+    public static Sender kafka(String bootstrap, String topicPrefix) {
         Infra.requireKafka(bootstrap);
-        return new KafkaSender(bootstrap, topic);
+        return new KafkaSender(bootstrap, topicPrefix);
     }
 
     /** HTTP POSTs to {@code url}; a malformed URL fails here, an unreachable one at the first send. */
@@ -51,7 +52,7 @@ public abstract class Sender implements AutoCloseable {
     /** Waits until every event sent so far is acknowledged or failed. */
     public abstract void flush() throws InterruptedException;
 
-    /** e.g. {@code Kafka localhost:9092 topic marketfn.broker}. */
+    /** e.g. {@code Kafka localhost:9092 topics marketfn.*}. */
     public abstract String describe();
 
     /** Events handed to {@link #send} so far. */
@@ -91,12 +92,12 @@ public abstract class Sender implements AutoCloseable {
 
     static final class KafkaSender extends Sender {
         private final String bootstrap;
-        private final String topic;
+        private final String topicPrefix;
         private final KafkaProducer<String, byte[]> producer;
 
-        KafkaSender(String bootstrap, String topic) {
+        KafkaSender(String bootstrap, String topicPrefix) {
             this.bootstrap = bootstrap;
-            this.topic = topic;
+            this.topicPrefix = topicPrefix;
             this.producer = new KafkaProducer<>(producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
         }
 
@@ -116,11 +117,16 @@ public abstract class Sender implements AutoCloseable {
         public void send(CloudEvent e) {
             countSent();
             try {
-                producer.send(e.toKafka(topic), (md, ex) -> {
-                    if (ex != null) {
-                        fail(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
-                    }
-                });
+                // to each subscriber's topic (a PingSource tick has two); a failure counts the event once
+                boolean[] failed = {false};
+                for (String topic : KafkaTopics.of(topicPrefix, e.type())) {
+                    producer.send(e.toKafka(topic), (md, ex) -> {
+                        if (ex != null && !failed[0]) {
+                            failed[0] = true;
+                            fail(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+                        }
+                    });
+                }
             } catch (RuntimeException ex) {
                 fail(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
             }
@@ -133,7 +139,7 @@ public abstract class Sender implements AutoCloseable {
 
         @Override
         public String describe() {
-            return "Kafka " + bootstrap + " topic " + topic;
+            return "Kafka " + bootstrap + " topics " + topicPrefix + ".*";
         }
 
         @Override

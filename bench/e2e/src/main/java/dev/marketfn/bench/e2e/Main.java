@@ -1,5 +1,7 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.codec.KafkaTopics;
+
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.PrintStream;
@@ -298,7 +300,7 @@ public final class Main {
                 int pacedSeconds, int maxWait) throws Exception {
             boolean ok = true;
             r.line("");
-            r.line("== Pipeline: the five functions on their Kafka doors (topic marketfn.broker, 4 partitions)");
+            r.line("== Pipeline: the five functions on their Kafka doors (a topic per subscriber, marketfn.<function>, " + KafkaTopics.PARTITIONS + " partitions)");
             long t0 = System.nanoTime();
             p.start();
             r.line("functions ready and in their consumer groups after %.1f s", (System.nanoTime() - t0) / 1e9);

@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows the broker topic from its end (like a signal sink would) and, for every event the functions produce, finds
+ * Follows the functions' output topics from their end (like a signal sink would) and, for every event the functions produce, finds
  * the raw message it descends from through {@code traceparent} ({@link Trace}). Per phase (a range of message numbers)
  * and event type it keeps: events, records, and for each event the latency from the raw message's send time to the
  * event's Kafka timestamp (CreateTime, stamped by the function's producer after its handler, and so its database
@@ -68,7 +68,7 @@ public final class Observer implements Runnable, AutoCloseable {
     public final Set<String> signalIds = ConcurrentHashMap.newKeySet();
     public final AtomicLong duplicateSignals = new AtomicLong();
     private final String bootstrap;
-    private final String topic;
+    private final List<String> topics;
     private final List<Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Stage>> seen = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -77,9 +77,9 @@ public final class Observer implements Runnable, AutoCloseable {
     private Thread thread;
     private volatile Throwable failure;
 
-    public Observer(String bootstrap, String topic) {
+    public Observer(String bootstrap, List<String> topics) {
         this.bootstrap = bootstrap;
-        this.topic = topic;
+        this.topics = topics;
     }
 
     public void start() throws InterruptedException {
@@ -115,7 +115,7 @@ public final class Observer implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+            List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
                     .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
             consumer.assign(parts);
             consumer.seekToEnd(parts);

@@ -1,5 +1,6 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.launcher.CloudEvent;
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
@@ -42,6 +43,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The five functions on their Kafka doors, fed by the benchmark: warm-up, saturation, paced; then the checks. */
 public final class Pipeline {
+    /** The feed's topic: raw events are normalize's input. */
+    static final String RAW_TOPIC = KafkaTopics.of(KafkaTopics.DEFAULT_PREFIX, CloudEvent.RAW).get(0);
     public static final long WARMUP_BASE = 1_000_000_000L;
     public static final long SATURATION_BASE = 2_000_000_000L;
     public static final long PACED_BASE = 3_000_000_000L;
@@ -111,7 +114,9 @@ public final class Pipeline {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrap);
         admin = Admin.create(p);
-        observer = new Observer(infra.bootstrap, Infra.BROKER_TOPIC);
+        // every topic a function writes to (the raw topic holds the feed itself, which the observer does not count)
+        observer = new Observer(infra.bootstrap, KafkaTopics.all(KafkaTopics.DEFAULT_PREFIX).stream()
+                .filter(t -> !t.equals(RAW_TOPIC)).toList());
         observer.start();
         // every Kafka door has joined its group before anything is sent (the first poll assigns the partitions)
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -134,16 +139,16 @@ public final class Pipeline {
         return observer;
     }
 
-    /** Sum of consumer lag per function group (committed offsets vs log end). */
+    /** Sum of consumer lag per function group on its topic (committed offsets vs log end). */
     Map<String, Long> lag() throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (var pi : admin.describeTopics(List.of(Infra.BROKER_TOPIC)).allTopicNames().get().get(Infra.BROKER_TOPIC)
-                .partitions()) {
-            latest.put(new TopicPartition(Infra.BROKER_TOPIC, pi.partition()), OffsetSpec.latest());
-        }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
         Map<String, Long> lag = new LinkedHashMap<>();
         for (String f : Functions.NAMES) {
+            String topic = KafkaTopics.subscriber(KafkaTopics.DEFAULT_PREFIX, f);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var pi : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                latest.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest());
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("marketfn-" + f)
                     .partitionsToOffsetAndMetadata().get();
             long l = 0;
@@ -180,7 +185,7 @@ public final class Pipeline {
         try (KafkaProducer<String, byte[]> producer = producer(infra.bootstrap, 5)) {
             List<Future<?>> acks = new ArrayList<>(msgs.size());
             for (Feed.Msg m : msgs) {
-                acks.add(producer.send(record(Infra.BROKER_TOPIC, m, o.runId(), seqBase)));
+                acks.add(producer.send(record(RAW_TOPIC, m, o.runId(), seqBase)));
             }
             producer.flush();
             for (Future<?> f : acks) {
@@ -482,7 +487,7 @@ public final class Pipeline {
                 }
                 Instant now = Instant.now();
                 Feed.Msg m = feed.nextAt(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
-                producer.send(record(Infra.BROKER_TOPIC, m, o.runId(), seqBase));
+                producer.send(record(RAW_TOPIC, m, o.runId(), seqBase));
                 trades += m.trades();
                 msgs++;
                 due += m.trades() * 1e9 / rate;
@@ -497,10 +502,12 @@ public final class Pipeline {
     /** A PingSource tick: the indicator closes every window that ended (idle flush), quality-check sweeps stale series. */
     void ping() throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer(infra.bootstrap, 0)) {
-            ProducerRecord<String, byte[]> r = new CloudEvent("bench-" + o.runId() + "-ping-" + System.nanoTime(),
+            CloudEvent tick = new CloudEvent("bench-" + o.runId() + "-ping-" + System.nanoTime(),
                     CloudEvent.PING, "/apis/v1/namespaces/marketfn/pingsources/flush", null, Map.of(),
-                    "{}".getBytes(StandardCharsets.UTF_8)).toKafka(Infra.BROKER_TOPIC);
-            producer.send(r).get();
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            for (String topic : KafkaTopics.of(KafkaTopics.DEFAULT_PREFIX, CloudEvent.PING)) {
+                producer.send(tick.toKafka(topic)).get();
+            }
         }
     }
 

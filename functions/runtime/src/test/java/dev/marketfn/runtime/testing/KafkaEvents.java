@@ -1,5 +1,6 @@
 package dev.marketfn.runtime.testing;
 
+import dev.marketfn.codec.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +35,9 @@ public final class KafkaEvents {
     public static void produce(String key, Map<String, String> ceAttributes, String data) {
         try (var producer = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers", MarketfnInfra.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(MarketfnInfra.TOPIC, key,
-                    data.getBytes(StandardCharsets.UTF_8));
+            // to the topic of its type's subscriber, as a feed would (KafkaTopics)
+            String topic = KafkaTopics.of(KafkaTopics.DEFAULT_PREFIX, ceAttributes.get("type")).get(0);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, data.getBytes(StandardCharsets.UTF_8));
             ceAttributes.forEach((k, v) -> record.headers().add("ce_" + k, v.getBytes(StandardCharsets.UTF_8)));
             record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
@@ -50,7 +52,7 @@ public final class KafkaEvents {
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers", MarketfnInfra.bootstrapServers(),
                 "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(MarketfnInfra.TOPIC));
+            consumer.subscribe(MarketfnInfra.TOPICS);
             Instant deadline = Instant.now().plus(timeout);
             while (found.size() < count && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

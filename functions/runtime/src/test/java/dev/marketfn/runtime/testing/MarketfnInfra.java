@@ -1,5 +1,7 @@
 package dev.marketfn.runtime.testing;
 
+import dev.marketfn.codec.KafkaTopics;
+import java.util.List;
 import dev.marketfn.embedded.EmbeddedKafka;
 import dev.marketfn.embedded.EmbeddedPostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -10,7 +12,8 @@ import java.util.Map;
  * Point at external servers instead with {@code -Dmarketfn.test.kafka=host:port -Dmarketfn.test.pg-url=postgresql://...}.
  */
 public class MarketfnInfra implements QuarkusTestResourceLifecycleManager {
-    public static final String TOPIC = "marketfn.broker";
+    /** Every topic of the local topology (KafkaTopics), with the default prefix. */
+    public static final List<String> TOPICS = KafkaTopics.all(KafkaTopics.DEFAULT_PREFIX);
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer pg;
     private static String bootstrap;
@@ -24,7 +27,8 @@ public class MarketfnInfra implements QuarkusTestResourceLifecycleManager {
                 kafka = EmbeddedKafka.start();
                 bootstrap = kafka.bootstrapServers();
             }
-            EmbeddedKafka.createTopics(bootstrap, 4, TOPIC, "marketfn.dlq");
+            EmbeddedKafka.createTopics(bootstrap, KafkaTopics.PARTITIONS, TOPICS.toArray(String[]::new));
+            EmbeddedKafka.createTopics(bootstrap, 1, "marketfn.dlq");
             pgUrl = System.getProperty("marketfn.test.pg-url");
             if (pgUrl == null) {
                 pg = EmbeddedPostgresServer.start();
