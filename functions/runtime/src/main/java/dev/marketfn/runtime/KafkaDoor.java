@@ -96,8 +96,12 @@ public class KafkaDoor {
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
-            byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                    p -> new ArrayList<>()).add(new Received(record, admitted(record)));
+            List<Received> partition = byPartition.computeIfAbsent(
+                    new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>());
+            // a carrier of the stage before is split back into the events it carries (RunCoalescer)
+            for (InEvent event : RunCoalescer.expand(admitted(record))) {
+                partition.add(new Received(record, event));
+            }
         }
         if (newest > 0) {
             lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
@@ -120,8 +124,10 @@ public class KafkaDoor {
             handled = Multi.createFrom().iterable(byPartition.values())
                     .onItem().transformToUniAndConcatenate(this::handlePartition).collect().asList();
         }
-        return handled.onItem()
-                .transformToUni(replies -> send(outEvents(replies.stream().flatMap(List::stream).toList())));
+        // each partition's events go out as carriers of its run, on the partition they came from
+        return handled.onItem().transformToUni(replies -> send(replies.stream()
+                .flatMap(partition -> RunCoalescer.coalesce(dispatcher.functionName(), outEvents(partition)).stream())
+                .toList()));
     }
 
     /**

@@ -37,7 +37,7 @@ public final class Feed {
     private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** One raw message: provider, the symbol as the provider writes it (the Kafka key), data bytes, trade count. */
+    /** One raw message: provider, its canonical symbol (subject and Kafka key), data bytes, trade count. */
     public record Msg(long seq, String provider, String symbol, byte[] data, int trades, long lastTsMicros) {
     }
 
@@ -201,7 +201,9 @@ public final class Feed {
             case "coinbase" -> coinbase(s, ts[0], trades);
             default -> csv(s, ts, trades);
         };
-        return new Msg(msgSeq++, PROVIDERS[p], s.wire, data, k, ts[k - 1]);
+        // keyed by the canonical symbol, as the contract keys events (docs/contract/events.md): keyed by the
+        // provider's spelling, a Binance pair would change partition at normalize and its trades would mix lanes
+        return new Msg(msgSeq++, PROVIDERS[p], s.canonical, data, k, ts[k - 1]);
     }
 
     /** Event time the next synthetic-clock message would start at. */
