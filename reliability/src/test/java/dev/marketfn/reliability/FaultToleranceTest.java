@@ -285,7 +285,7 @@ class FaultToleranceTest {
         String health = afterCorpusHealth(baseline);
         boolean flowed = drained.stream().allMatch("drained"::equals);
         boolean pass = run.failures.isEmpty() && retries == 0 && dlq == 0 && health.isEmpty() && flowed;
-        results.add("Malformed corpus, Kafka door", corpus.size() + " records (ce_ headers, binary mode) on the broker "
+        results.add("Malformed corpus, Kafka door", corpus.size() + " records (ce_ headers, binary mode) on normalize's "
                         + "topic, bad data first, then bad attributes", pass,
                 run.summary() + String.format("%n  transient failures (retries) %.0f, dead-lettered %d, topic %s",
                         retries, dlq, drained) + (pass ? "" : "\n" + run.failureReport(4) + health), secs(t0));
