@@ -68,9 +68,13 @@ public class CloudEventGate {
             ctx.next();
             return;
         }
-        String length = ctx.request().getHeader("Content-Length");
-        answer(ctx, CloudEventCodec.fromHttp(ctx.request().headers()::forEach, new byte[0]), new byte[0],
-                length == null ? -2 : Long.parseLong(length));
+        long size;
+        try {
+            size = Long.parseLong(ctx.request().getHeader("Content-Length"));
+        } catch (NumberFormatException chunkedOrBogus) {
+            size = -2;
+        }
+        answer(ctx, CloudEventCodec.fromHttp(ctx.request().headers()::forEach, new byte[0]), new byte[0], size);
     }
 
     private void inspect(RoutingContext ctx) {

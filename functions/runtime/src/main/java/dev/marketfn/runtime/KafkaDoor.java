@@ -32,11 +32,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
- * The local door: consumes the broker topic in batches (CloudEvents in Kafka binary mode, {@code ce_} headers, as the
- * Knative Kafka broker stores them), keeps only this function's types (like a Trigger filter), handles the partitions
- * of a batch concurrently and each in order, produces replies and side events to the same topic keyed by symbol, and only then lets the batch
- * be acknowledged. Transient failures are retried with backoff; a record still failing after that is nacked to the
- * dead-letter topic so the partition keeps flowing.
+ * The local door: consumes its function's topic in batches (CloudEvents in Kafka binary or structured mode, the
+ * layout the Knative Kafka broker stores; a topic per subscriber, {@link KafkaTopics}), splits carried runs back into
+ * their events ({@link RunCoalescer}), handles the partitions of a batch concurrently and each in order, produces
+ * replies and side events to their subscribers' topics keyed by symbol, carried per partition, and only then lets
+ * the batch be acknowledged. Transient failures are retried with backoff; a record still failing after that is
+ * nacked to the dead-letter topic so the partition keeps flowing.
  */
 @ApplicationScoped
 public class KafkaDoor {
