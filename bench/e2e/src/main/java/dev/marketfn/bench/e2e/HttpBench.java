@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP door under wrk: binary CloudEvents (an Alpaca trade frame, a fresh {@code ce-id} and trade id per request,
- * so every request stores a new raw event and a new tick) posted to normalize (Knative config: Kafka door off), at
+ * so every request stores a new raw event; normalize stores no tick, quality-check does) posted to normalize (Knative config: Kafka door off), at
  * fixed rates and then flat out, side by side with a bare Funqy echo function (bench/echo) in the same run.
  *
  * <p>wrk 4 has no constant-rate mode (that is wrk2); a fixed rate is approximated with wrk's {@code delay()} hook,
@@ -107,7 +107,7 @@ public final class HttpBench {
             Functions.Child normalize = fns.start("normalize", Functions.jars(functionsDir).get("normalize"), env, jvm,
                     state.resolve("logs"));
             fns.awaitReady(normalize, deadline);
-            targets.put("normalize (HTTP door: gate -> Funqy -> parse -> raw_events + ticks)", normalize);
+            targets.put("normalize (HTTP door: gate -> Funqy -> parse -> raw_events)", normalize);
             if (Files.isRegularFile(echoJar)) {
                 Functions.Child echo = fns.start("echo", echoJar, Map.of(), jvm, state.resolve("logs"));
                 awaitPort(echo, deadline);
@@ -154,9 +154,9 @@ public final class HttpBench {
                     .mapToDouble(Run::rps).findFirst().orElse(Double.NaN);
             r.line("max req/s: normalize %.0f, echo %.0f (normalize = %.2f x echo)", nMax, eMax, nMax / eMax);
             try (var c = infra.connect(); var st = c.createStatement();
-                    var rs = st.executeQuery("SELECT count(*) FROM ticks WHERE symbol = 'WRKA'")) {
+                    var rs = st.executeQuery("SELECT count(*) FROM raw_events WHERE event_id LIKE 'wrk-%'")) {
                 rs.next();
-                r.line("ticks stored by normalize during the run: %,d", rs.getLong(1));
+                r.line("raw events stored by normalize during the run: %,d", rs.getLong(1));
             }
             r.line("");
             r.line("load avg    " + Procs.loadAverage() + " (at the end)");
