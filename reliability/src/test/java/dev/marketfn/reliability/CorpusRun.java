@@ -84,8 +84,7 @@ final class CorpusRun {
         String ct = r.headers().firstValue("content-type").orElse("");
         String body = new String(r.body(), StandardCharsets.UTF_8);
         // the reply, in whichever content mode, read by the codec; a problem body (no CloudEvent) keeps its JSON
-        Decoded reply = CloudEventCodec.fromHttp(
-                each -> r.headers().map().forEach((k, values) -> values.forEach(v -> each.accept(k, v))), r.body());
+        Decoded reply = CloudEventCodec.fromHttp(r.headers(), r.body());
         JsonNode data = reply.isCloudEvent() && reply.data() != null
                 ? tree(new String(reply.data(), StandardCharsets.UTF_8)) : tree(body);
         return new Answer(r.statusCode(), ct, reply.type(), reply.attribute("id"), data, body);

@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -76,6 +77,11 @@ public final class CloudEventCodec {
         };
     }
 
+    /** An HTTP reply as a JDK client received it. */
+    public static Decoded fromHttp(HttpHeaders headers, byte[] body) {
+        return fromHttp(each -> headers.map().forEach((name, values) -> values.forEach(v -> each.accept(name, v))), body);
+    }
+
     /** A Kafka record's headers and value. */
     public static Decoded fromKafka(Headers headers, byte[] value) {
         Map<String, String> names = new LinkedHashMap<>();
@@ -93,7 +99,7 @@ public final class CloudEventCodec {
 
     /**
      * The {@code ce_type} of a binary-mode record, read from its headers alone; null for a structured record or one
-     * without a type. The Kafka door filters the broker topic with it before decoding anything else.
+     * without a type. For readers that follow a topic and want one type without decoding every record.
      */
     public static String kafkaType(Headers headers) {
         return kafkaAttribute(headers, "type");
@@ -255,17 +261,19 @@ public final class CloudEventCodec {
                         "structured CloudEvent is not a JSON object" + (why == null ? "" : ": " + why)));
     }
 
-    /** Drops an invalid trace context and runs the attribute checks after any problem found while reading. */
+    /**
+     * Drops an invalid trace context and runs the attribute checks. A problem found while reading (a member of the
+     * wrong JSON type, bad base64) is the one reported, unless the event has no valid specversion at all.
+     */
     private static Decoded finish(Decoded.Mode mode, Map<String, String> attrs, byte[] data,
             InvalidInputException readProblem) {
         if (attrs.containsKey("traceparent") && !TraceContext.isValid(attrs.get("traceparent"))) {
             attrs.remove("traceparent");
             attrs.remove("tracestate");
         }
-        InvalidInputException problem = Envelope.attributes(attrs);
-        if (problem == null || readProblem != null && !"specversion".equals(problem.field())) {
-            problem = readProblem != null ? readProblem : problem;
-        }
+        InvalidInputException checked = Envelope.attributes(attrs);
+        boolean noSpecVersion = checked != null && "specversion".equals(checked.field());
+        InvalidInputException problem = readProblem == null || noSpecVersion ? checked : readProblem;
         return new Decoded(mode, Map.copyOf(attrs), data, problem);
     }
 

@@ -1,7 +1,6 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.InEvent;
-
 import dev.marketfn.contracts.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import java.util.List;

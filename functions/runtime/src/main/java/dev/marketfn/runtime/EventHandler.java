@@ -1,7 +1,6 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.InEvent;
-
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -1,9 +1,8 @@
 package dev.marketfn.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.OutEvent;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RejectReason;

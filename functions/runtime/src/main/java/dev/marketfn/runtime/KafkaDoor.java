@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,7 +51,7 @@ public class KafkaDoor {
      * bars of one series out of order.
      */
     private final boolean concurrentPartitions;
-    /** The topic prefix: every event goes to the topic of its type ({@link KafkaTopics}). */
+    /** The topic prefix: every event goes to the topics of its type's subscribers ({@link KafkaTopics}). */
     private final String topicPrefix;
     private final AtomicLong lagMs = new AtomicLong();
     /** How long records wait for an unreachable database before they count retries again (below the commit age limit). */

@@ -1,7 +1,6 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.OutEvent;
-
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 

@@ -1,13 +1,12 @@
 package dev.marketfn.runtime;
 
-import dev.marketfn.codec.InEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marketfn.codec.InEvent;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RejectReason;

@@ -1,9 +1,8 @@
 package dev.marketfn.runtime;
 
-import dev.marketfn.codec.InEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketfn.codec.InEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -90,10 +90,7 @@ public record CloudEvent(String id, String type, String source, String subject, 
 
     /** The type of an HTTP reply, in whichever content mode it came; null when it is no CloudEvent. */
     public static String replyType(HttpResponse<String> response) {
-        Decoded reply = CloudEventCodec.fromHttp(
-                each -> response.headers().map().forEach((name, values) -> values.forEach(v -> each.accept(name, v))),
-                response.body().getBytes(StandardCharsets.UTF_8));
-        return reply.type();
+        return CloudEventCodec.fromHttp(response.headers(), response.body().getBytes(StandardCharsets.UTF_8)).type();
     }
 
     /** The type of a record on the broker topic, from its headers (binary mode) or its envelope (structured). */

@@ -1,7 +1,6 @@
 package dev.marketfn.bench.e2e;
 
 import dev.marketfn.codec.KafkaTopics;
-
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.PrintStream;

@@ -141,9 +141,7 @@ public final class Startup {
                 if (m.find()) {
                     started = Double.parseDouble(m.group(1));
                 }
-                HttpResponse<byte[]> answered = reply;
-                Decoded decoded = CloudEventCodec.fromHttp(each -> answered.headers().map()
-                        .forEach((k, v) -> v.forEach(value -> each.accept(k, value))), answered.body());
+                Decoded decoded = CloudEventCodec.fromHttp(reply.headers(), reply.body());
                 String type = decoded.type() == null ? "" : decoded.type();
                 if (!type.equals(CHAIN[i][2])) {
                     note = (note.isEmpty() ? "" : note + "; ") + "replied " + (type.isEmpty() ? "without an event" : type);
