@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -87,8 +89,38 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, partitions, topics);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics on " + bootstrap, e);
+        }
+    }
+
+    /**
+     * A created topic is not yet usable: until every partition has a leader, a client's metadata can list it with no
+     * partitions (a consumer assigned that empty list fails its first poll). Bounded at 30 s.
+     */
+    private static void awaitLeaders(Admin admin, int partitions, String... topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready = true;
+            try {
+                for (var d : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+                    ready &= d.partitions().size() >= partitions
+                            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false;
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + List.of(topics) + " have no leaders after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +51,7 @@ public final class Baselines {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         AtomicLong consumed = new AtomicLong();
         AtomicLong lastAt = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch ready = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread consumerThread = Thread.ofPlatform().name("bench-passthrough-consumer").start(() -> {
@@ -69,6 +71,8 @@ public final class Baselines {
                     }
                 }
                 lastAt.set(System.nanoTime());
+            } catch (RuntimeException e) {
+                failure.set(e);
             } finally {
                 ready.countDown();
                 done.countDown();
@@ -88,7 +92,8 @@ public final class Baselines {
         done.await(30, TimeUnit.MINUTES);
         consumerThread.join(5000);
         if (consumed.get() < msgs.size()) {
-            throw new IllegalStateException("pass-through consumed " + consumed.get() + " of " + msgs.size());
+            throw new IllegalStateException("pass-through consumed " + consumed.get() + " of " + msgs.size(),
+                    failure.get());
         }
         return new Result((lastAt.get() - t0) / 1e9, msgs.size(), trades, bytes);
     }
