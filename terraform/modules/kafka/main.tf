@@ -53,3 +53,43 @@ resource "kubernetes_manifest" "kafka" {
   }
   depends_on = [kubernetes_manifest.node_pool]
 }
+
+# SCRAM-SHA-512 users with ACLs (the cluster runs `authorization: simple`); one
+# kubernetes_manifest per YAML document of the template.
+locals {
+  users = {
+    for doc in split("\n---\n", templatefile("${path.module}/manifests/kafkausers.yaml.tftpl", local.template_vars)) :
+    yamldecode(doc).metadata.name => yamldecode(doc)
+  }
+}
+
+resource "kubernetes_manifest" "users" {
+  for_each   = local.workloads == 1 ? local.users : {}
+  manifest   = each.value
+  depends_on = [kubernetes_manifest.kafka]
+}
+
+# Ingress to the kafka namespace: its own pods (brokers, operators) and Prometheus only.
+# Client access to the TLS listener is added by Strimzi's generated NetworkPolicy from the
+# listener's networkPolicyPeers (NetworkPolicies are additive).
+resource "kubernetes_network_policy_v1" "kafka" {
+  count = local.workloads
+  metadata {
+    name      = "kafka-namespace-ingress"
+    namespace = var.namespace
+  }
+  spec {
+    pod_selector {}
+    policy_types = ["Ingress"]
+    ingress {
+      from {
+        pod_selector {}
+      }
+      from {
+        namespace_selector {
+          match_labels = { "kubernetes.io/metadata.name" = "monitoring" }
+        }
+      }
+    }
+  }
+}

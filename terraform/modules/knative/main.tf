@@ -43,8 +43,9 @@ resource "kubernetes_manifest" "serving" {
 resource "kubernetes_manifest" "eventing" {
   count = local.workloads
   manifest = yamldecode(templatefile("${path.module}/manifests/knativeeventing.yaml.tftpl", {
-    version           = var.knative_version
-    kafka_release_url = local.kafka_release_url
+    version             = var.knative_version
+    kafka_release_url   = local.kafka_release_url
+    oidc_authentication = var.oidc_authentication ? "enabled" : "disabled"
   }))
   wait {
     condition {

@@ -30,3 +30,9 @@ variable "domain" {
   description = "Knative Serving domain. The functions are cluster-local, so this only matters for public services."
   default     = "svc.cluster.local"
 }
+
+variable "oidc_authentication" {
+  type        = bool
+  description = "Knative Eventing feature authentication-oidc: senders present a token and the broker enforces its EventPolicy. Enable once every sender (the functions' K_SINK posts included) attaches its token; see docs/deploy.md."
+  default     = false
+}

@@ -9,8 +9,8 @@ variable "namespace" {
   default     = "marketfn"
 }
 
-variable "db_app_secret" {
+variable "db_cluster" {
   type        = string
-  description = "Secret with keys username/password for the functions (created by CloudNativePG). Only checked for existence before the apply."
-  default     = "marketfn-db-app"
+  description = "CloudNativePG Cluster the functions use; the apply stops unless it exists and is Ready (its app secret is never read)."
+  default     = "marketfn-db"
 }

@@ -19,6 +19,15 @@ resource "kubernetes_service_account_v1" "deployer" {
   automount_service_account_token = false
 }
 
+# Identity of whatever posts provider data (dev.marketfn.raw.v1) to the broker: the
+# EventPolicy admits tokens of system:serviceaccount:marketfn:marketfn-ingest.
+resource "kubernetes_service_account_v1" "ingest" {
+  metadata {
+    name      = "marketfn-ingest"
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+  }
+}
+
 resource "kubernetes_role_v1" "deployer" {
   metadata {
     name      = "marketfn-deployer"
@@ -33,7 +42,7 @@ resource "kubernetes_role_v1" "deployer" {
   }
   rule {
     api_groups = ["eventing.knative.dev"]
-    resources  = ["brokers", "triggers", "kafkasinks"]
+    resources  = ["brokers", "triggers", "kafkasinks", "eventpolicies"]
     verbs      = ["get", "list", "watch", "create", "update", "patch", "delete"]
   }
   rule {

@@ -1,3 +1,16 @@
+# The only file that differs between envs/dev/platform and envs/prod/platform.
+variable "environment" {
+  type        = string
+  description = "Environment name: the namespace label marketfn.dev/env."
+  default     = "dev"
+}
+
+variable "kafka_replicas" {
+  type        = number
+  description = "Kafka broker+controller nodes (dev 1, prod 3)."
+  default     = 1
+}
+
 variable "kubeconfig_path" {
   type        = string
   description = "Kubeconfig of the target cluster (the cluster itself is provisioned elsewhere)."

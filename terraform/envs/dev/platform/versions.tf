@@ -1,9 +1,10 @@
 terraform {
-  required_version = ">= 1.7.0"
+  required_version = ">= 1.10.0"
 
-  # State: configure a remote backend per environment (e.g. `terraform init
-  # -backend-config=...` with an s3/gcs/azurerm backend block added here); local state is
-  # only for trying it out.
+  # Remote state in S3 (or any S3-compatible store), partial configuration: bucket, region,
+  # endpoint and the per-root key come from `terraform init -backend-config=...` (see
+  # docs/deploy.md and ../../backend.hcl.example). use_lockfile = S3-native state locking.
+  backend "s3" {}
 
   required_providers {
     kubernetes = {

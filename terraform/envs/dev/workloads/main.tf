@@ -1,20 +1,27 @@
-# Stage 2 (dev): custom resources (need the CRDs from ../platform at plan time), then the
-# marketfn workloads from knative/overlays/dev.
+# Stage 2: custom resources (need the CRDs from ../platform at plan time), then the
+# marketfn workloads from knative/overlays/<environment>.
+# Identical in every envs/<env>/workloads: the environments differ only in variables.tf.
 module "kafka" {
   source   = "../../../modules/kafka"
   stage    = "workloads"
-  replicas = 1
+  replicas = var.kafka_replicas
 }
 
 module "knative" {
-  source = "../../../modules/knative"
-  stage  = "workloads"
+  source              = "../../../modules/knative"
+  stage               = "workloads"
+  oidc_authentication = var.oidc_authentication
 }
 
 module "postgres" {
   source                   = "../../../modules/postgres"
   stage                    = "workloads"
-  instances                = 1
+  instances                = var.postgres_instances
+  max_connections          = var.postgres_max_connections
+  pooler_instances         = var.pooler_instances
+  pooler_max_client_conn   = var.pooler_max_client_conn
+  pooler_default_pool_size = var.pooler_default_pool_size
+  pooler_reserve_pool_size = var.pooler_reserve_pool_size
   backup_destination       = var.backup_destination
   backup_endpoint_url      = var.backup_endpoint_url
   backup_access_key_id     = var.backup_access_key_id
@@ -28,6 +35,6 @@ module "monitoring" {
 
 module "marketfn" {
   source       = "../../../modules/marketfn"
-  overlay_path = "${path.root}/../../../../knative/overlays/dev"
+  overlay_path = "${path.root}/../../../../knative/overlays/${var.environment}"
   depends_on   = [module.kafka, module.knative, module.postgres]
 }

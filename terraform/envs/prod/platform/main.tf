@@ -1,13 +1,14 @@
-# Stage 1 (prod): operators and their CRDs. Nothing here needs a CRD at plan time.
+# Stage 1: operators and their CRDs. Nothing here needs a CRD at plan time.
+# Identical in every envs/<env>/platform: the environments differ only in variables.tf.
 module "namespace" {
   source = "../../../modules/namespace"
-  labels = { "marketfn.dev/env" = "prod" }
+  labels = { "marketfn.dev/env" = var.environment }
 }
 
 module "kafka" {
   source   = "../../../modules/kafka"
   stage    = "platform"
-  replicas = 3
+  replicas = var.kafka_replicas
 }
 
 module "knative" {

@@ -1,3 +1,61 @@
+# The only file that differs between envs/dev/workloads and envs/prod/workloads. The
+# connection settings are sized together with knative/overlays/prod (max-scale x reactive
+# pool max-size); infra/deploy-check ConnectionBudgetTest recomputes the budget from these
+# defaults, so change them here, not with -var.
+variable "environment" {
+  type        = string
+  description = "Environment name: selects knative/overlays/<environment>."
+  default     = "prod"
+}
+
+variable "kafka_replicas" {
+  type        = number
+  description = "Kafka broker+controller nodes (dev 1, prod 3); also the topic replication factor."
+  default     = 3
+}
+
+variable "postgres_instances" {
+  type        = number
+  description = "PostgreSQL instances (1 primary + replicas)."
+  default     = 3
+}
+
+variable "postgres_max_connections" {
+  type        = number
+  description = "PostgreSQL max_connections."
+  default     = 200
+}
+
+variable "pooler_instances" {
+  type        = number
+  description = "PgBouncer pods."
+  default     = 3
+}
+
+variable "pooler_max_client_conn" {
+  type        = number
+  description = "PgBouncer max_client_conn per pod (>= sum of max-scale x pool max-size of the overlay)."
+  default     = 800
+}
+
+variable "pooler_default_pool_size" {
+  type        = number
+  description = "PgBouncer default_pool_size (server connections per pod)."
+  default     = 30
+}
+
+variable "pooler_reserve_pool_size" {
+  type        = number
+  description = "PgBouncer reserve_pool_size (extra server connections per pod under load)."
+  default     = 5
+}
+
+variable "oidc_authentication" {
+  type        = bool
+  description = "Enforce the broker's EventPolicy (Knative feature authentication-oidc). See docs/deploy.md before enabling."
+  default     = false
+}
+
 variable "kubeconfig_path" {
   type        = string
   description = "Kubeconfig of the target cluster (the cluster itself is provisioned elsewhere)."

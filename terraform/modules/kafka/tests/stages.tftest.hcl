@@ -32,8 +32,12 @@ run "workloads_creates_kraft_cluster_on_v1" {
     error_message = "3 replicas must give min.insync.replicas 2"
   }
   assert {
-    condition     = output.bootstrap_servers == "marketfn-kafka-kafka-bootstrap.kafka.svc:9092"
+    condition     = output.bootstrap_servers == "marketfn-kafka-kafka-bootstrap.kafka.svc:9093"
     error_message = "bootstrap address must match knative/overlays/*/kafka-broker-config.yaml"
+  }
+  assert {
+    condition     = kubernetes_manifest.kafka[0].manifest.spec.kafka.authorization.type == "simple" && length(kubernetes_manifest.users) == 2
+    error_message = "the cluster enforces ACLs and has the broker and Kafka-door users"
   }
 }
 

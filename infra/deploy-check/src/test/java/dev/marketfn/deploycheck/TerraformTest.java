@@ -28,19 +28,22 @@ class TerraformTest {
                             "storage_size", "20Gi", "storage_class", ""),
                     Map.of("name", "marketfn-kafka", "namespace", "kafka", "kafka_version", "4.1.1", "replicas", 3, "min_isr", 2,
                             "storage_size", "100Gi", "storage_class", "fast-ssd")),
-            "knative", List.of(Map.of("version", "1.22", "domain", "svc.cluster.local",
+            "knative", List.of(Map.of("version", "1.22", "domain", "svc.cluster.local", "oidc_authentication", "disabled",
                     "kafka_release_url", "https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.22.0")),
-            "postgres", List.of(Map.of("name", "marketfn-db", "namespace", "marketfn", "instances", 3, "image", "ghcr.io/cloudnative-pg/postgresql:17.7",
-                    "storage_size", "20Gi", "destination", "s3://b/dev", "endpoint_url", "", "retention", "30d",
-                    "credentials_secret", "marketfn-db-backup-s3", "schedule", "0 0 3 * * *")),
+            "postgres", List.of(Map.ofEntries(Map.entry("name", "marketfn-db"), Map.entry("namespace", "marketfn"), Map.entry("instances", 3),
+                    Map.entry("image", "ghcr.io/cloudnative-pg/postgresql:17.7"), Map.entry("storage_size", "20Gi"), Map.entry("destination", "s3://b/dev"),
+                    Map.entry("endpoint_url", "https://minio.example"), Map.entry("retention", "30d"), Map.entry("credentials_secret", "marketfn-db-backup-s3"),
+                    Map.entry("schedule", "0 0 3 * * *"), Map.entry("max_connections", 100), Map.entry("pooler_instances", 2),
+                    Map.entry("max_client_conn", 500), Map.entry("default_pool_size", 20), Map.entry("reserve_pool_size", 5),
+                    Map.entry("max_prepared_statements", 200))),
             "monitoring", List.of(Map.of("namespace", "marketfn")));
 
     /**
-     * Kinds whose CRDs are not in src/test/resources/knative-schemas (Knative Operator, CloudNativePG, Prometheus Operator): pinned to the
+     * Kinds whose CRDs are not in src/test/resources/knative-schemas (Knative Operator, Prometheus Operator): pinned to the
      * API version the installed operator serves; their fields are checked by the tftest plans, not by a schema.
      */
     static final Set<String> UNSCHEMAED = Set.of("operator.knative.dev/v1beta1 KnativeServing", "operator.knative.dev/v1beta1 KnativeEventing",
-            "postgresql.cnpg.io/v1 Cluster", "postgresql.cnpg.io/v1 ScheduledBackup", "monitoring.coreos.com/v1 PodMonitor");
+            "monitoring.coreos.com/v1 PodMonitor");
 
     @Test
     void terraformTreeParsesAndFollowsTheModuleRules() {
@@ -71,7 +74,7 @@ class TerraformTest {
             }
         }
         assertThat(errors).isEmpty();
-        assertThat(validated).isGreaterThanOrEqualTo(7);
+        assertThat(validated).isGreaterThanOrEqualTo(12);
     }
 
     /** Default of a variable in a module, read from its variables.tf. */
@@ -83,8 +86,8 @@ class TerraformTest {
 
     @Test
     void overlaysPointAtWhatTerraformProvisions() {
-        String bootstrap = defaultOf("kafka", "cluster_name") + "-kafka-bootstrap." + defaultOf("kafka", "namespace") + ".svc:9092";
-        String url = "postgresql://" + defaultOf("postgres", "cluster_name") + "-rw." + defaultOf("postgres", "namespace") + ".svc:5432/marketfn";
+        String bootstrap = defaultOf("kafka", "cluster_name") + "-kafka-bootstrap." + defaultOf("kafka", "namespace") + ".svc:9093";
+        String url = "postgresql://" + defaultOf("postgres", "cluster_name") + "-pooler-rw." + defaultOf("postgres", "namespace") + ".svc:5432/marketfn";
         for (String overlay : Rendered.OVERLAYS) {
             List<ObjectNode> objs = Rendered.of(overlay);
             assertThat(SchemaNegativeTest.find(objs, "ConfigMap", "kafka-broker-config").at("/data/bootstrap.servers").asText())
