@@ -180,7 +180,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
         return states.updateAll("rules", keys, (conn, saved) -> signals.findAll(conn, signalIds).chain(stored -> {
             Map<String, RuleState> series = new HashMap<>();
             saved.forEach((key, json) -> series.put(key,
-                    Json.bind(Json.tree(json.getBytes(StandardCharsets.UTF_8)), RuleState.class, "state")));
+                    Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state")));
             // signal_id → the call as stored, or as made earlier in this run
             Map<String, AlphaCall> known = new HashMap<>(stored);
             List<AlphaCall> made = new ArrayList<>();
@@ -213,7 +213,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
 
     /** The records of one event, each checked; the reason the event can never succeed otherwise. */
     private static List<IndicatorComputed> readBatch(InEvent event) {
-        IndicatorBatch batch = Json.bind(event.json(), IndicatorBatch.class, "data");
+        IndicatorBatch batch = event.bind(IndicatorBatch.class);
         if (batch.records() == null) {
             throw InvalidInputException.missing("records");
         }

@@ -43,6 +43,14 @@ public record InEvent(String id, String specVersion, String type, String source,
         return key != null ? key : subject;
     }
 
+    /**
+     * The data bound to a payload type in one pass (no tree in between); malformed or mistyped data is an
+     * {@link InvalidInputException} naming its path under {@code data}.
+     */
+    public <T> T bind(Class<T> type) {
+        return Json.read(data == null ? new byte[0] : data, type, "data");
+    }
+
     /** The data parsed as JSON; malformed data is an {@link InvalidInputException}. */
     public JsonNode json() {
         return Json.tree(data == null ? new byte[0] : data);

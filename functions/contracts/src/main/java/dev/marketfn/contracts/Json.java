@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -173,6 +174,24 @@ public final class Json {
                 e.getMessage());
     }
 
+    /**
+     * Binds bytes straight to a payload type, without the tree {@code bind(tree(bytes), type, root)} builds: the result,
+     * and for bad input the error, are exactly those of that two-step form (which answers whenever this pass fails, so
+     * every rejection keeps its reason and path). Numbers are range-checked as they are read, skipped fields included,
+     * as {@link #tree} checks them.
+     */
+    public static <T> T read(byte[] bytes, Class<T> type, String root) {
+        try (JsonParser p = new RangeCheckedParser(MAPPER.getFactory().createParser(bytes))) {
+            T value = MAPPER.readValue(p, type);
+            if (value != null) {
+                return value;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the two-step form below names the problem
+        }
+        return bind(tree(bytes, root), type, root);
+    }
+
     /** Binds a tree to a payload type; a type mismatch names the JSON path of the failing field. */
     public static <T> T bind(JsonNode node, Class<T> type, String rootField) {
         try {
@@ -254,6 +273,49 @@ public final class Json {
                 throw new NumberOutOfRange(v);
             }
             return super.numberNode(v);
+        }
+    }
+
+    /** Fails on a number {@link #plainFits} refuses, as {@link RangeCheckedNodeFactory} does, in skipped values too. */
+    static final class RangeCheckedParser extends JsonParserDelegate {
+        RangeCheckedParser(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken t = delegate.nextToken();
+            if (t == JsonToken.VALUE_NUMBER_FLOAT && !plainFits(delegate.getDecimalValue())) {
+                throw new NumberOutOfRange(delegate.getDecimalValue());
+            }
+            return t;
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            JsonToken t = nextToken();
+            return t == JsonToken.FIELD_NAME ? nextToken() : t;
+        }
+
+        /** Walks the skipped value token by token, so its numbers are checked too. */
+        @Override
+        public JsonParser skipChildren() throws IOException {
+            if (delegate.currentToken() != JsonToken.START_OBJECT && delegate.currentToken() != JsonToken.START_ARRAY) {
+                return this;
+            }
+            int open = 1;
+            while (open > 0) {
+                JsonToken t = nextToken();
+                if (t == null) {
+                    return this;
+                }
+                if (t.isStructStart()) {
+                    open++;
+                } else if (t.isStructEnd()) {
+                    open--;
+                }
+            }
+            return this;
         }
     }
 

@@ -14,7 +14,6 @@ import dev.marketfn.contracts.CorporateActionApplied;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.InvalidInputException;
-import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RecordValidation;
 import dev.marketfn.runtime.BatchEventHandler;
 import dev.marketfn.runtime.BatchEventHandler.Outcome;
@@ -70,7 +69,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
     }
 
     Uni<Reply> announce(InEvent event) {
-        CorporateActionAnnounced parsed = Json.bind(event.json(), CorporateActionAnnounced.class, "data");
+        CorporateActionAnnounced parsed = event.bind(CorporateActionAnnounced.class);
         CorporateActionAnnounced announced = ActionValidation.validate(parsed.knownAt() == null
                 ? parsed.withKnownAt(Instant.now()) : parsed);
         Instant exDateStart = announced.exDate().atStartOfDay(US_EQUITIES).toInstant();
@@ -96,7 +95,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
         for (int i = 0; i < events.size(); i++) {
             CanonicalBatch batch = null;
             try {
-                batch = Json.bind(events.get(i).json(), CanonicalBatch.class, "data");
+                batch = events.get(i).bind(CanonicalBatch.class);
                 if (batch == null || batch.records() == null) {
                     throw InvalidInputException.missing("records");
                 }

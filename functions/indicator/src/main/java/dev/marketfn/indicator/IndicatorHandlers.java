@@ -151,7 +151,7 @@ public class IndicatorHandlers implements FunctionHandlers {
     }
 
     private Input read(InEvent event) {
-        CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
+        CanonicalBatch batch = event.bind(CanonicalBatch.class);
         RecordValidation.validate(batch.asBatch());
         Map<String, Instant> maxEventTime = new HashMap<>();
         Map<String, Instant> earliestWindowEnd = new HashMap<>();
@@ -375,7 +375,7 @@ public class IndicatorHandlers implements FunctionHandlers {
      * first, then the series' rows in key order.
      */
     Uni<Reply> rescale(InEvent event) {
-        CorporateActionApplied applied = Json.bind(event.json(), CorporateActionApplied.class, "data");
+        CorporateActionApplied applied = event.bind(CorporateActionApplied.class);
         if (applied.actionId() == null || applied.symbol() == null || applied.priceAdjustmentFactor() == null
                 || applied.volumeAdjustmentFactor() == null) {
             throw new InvalidInputException(RejectReason.MISSING_FIELD, "data",
@@ -388,7 +388,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         String legacyMarker = applied.actionId() + "@" + event.id();
         return states.update(ACTIONS_SCOPE, applied.symbol(), (conn, json) -> {
             AppliedActions done = json == null ? AppliedActions.NONE
-                    : Json.bind(Json.tree(json.getBytes(StandardCharsets.UTF_8)), AppliedActions.class, "state");
+                    : Json.read(json.getBytes(StandardCharsets.UTF_8), AppliedActions.class, "state");
             AppliedAction before = done.actions().get(applied.actionId());
             AppliedAction now = new AppliedAction(applied.priceAdjustmentFactor(), applied.volumeAdjustmentFactor(),
                     event.id());
@@ -474,7 +474,7 @@ public class IndicatorHandlers implements FunctionHandlers {
 
     private static SeriesState parse(String json) {
         return json == null ? null
-                : Json.bind(Json.tree(json.getBytes(StandardCharsets.UTF_8)), SeriesState.class, "state");
+                : Json.read(json.getBytes(StandardCharsets.UTF_8), SeriesState.class, "state");
     }
 
     /** The order of emitted records: by symbol (one partition key per event), then provider, interval and bar start. */

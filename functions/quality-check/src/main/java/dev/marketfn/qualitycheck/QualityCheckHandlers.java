@@ -96,7 +96,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
             InEvent event = events.get(i);
             List<CanonicalRecord> records;
             try {
-                CanonicalBatch batch = Json.bind(event.json(), CanonicalBatch.class, "data");
+                CanonicalBatch batch = event.bind(CanonicalBatch.class);
                 if (batch == null || batch.records() == null) {
                     throw InvalidInputException.missing("records");
                 }
@@ -155,9 +155,8 @@ public class QualityCheckHandlers implements FunctionHandlers {
                                     if (quality == null) {
                                         fresh.add(j);
                                     } else {
-                                        input.results()[j] = new QualityResult.Accepted(r.withQuality(Json.bind(
-                                                Json.tree(quality.getBytes(StandardCharsets.UTF_8)), Quality.class,
-                                                "quality")), null, List.of());
+                                        input.results()[j] = new QualityResult.Accepted(r.withQuality(Json.read(
+                                                quality.getBytes(StandardCharsets.UTF_8), Quality.class, "quality")), null, List.of());
                                     }
                                 }
                                 if (fresh.isEmpty()) {
