@@ -6,7 +6,8 @@
 #   bench/run-http.sh
 #   RATES=500,1000 RUN_SECONDS=10 SKIP_BUILD=1 bench/run-http.sh --note "..."
 #
-# Environment: RATES (500,1000,2000,4000 req/s), RUN_SECONDS (15 per run), CONNECTIONS (16), OUT, SKIP_BUILD=1,
+# Environment: RATES (500,1000,2000,4000 req/s), RUN_SECONDS (15 per run), CONNECTIONS (16), TRADES_PER_EVENT (1:
+# trade frames in each raw event), OUT, SKIP_BUILD=1,
 # MVN_ARGS, JVM_OPTS, FUNCTIONS_DIR. Needs wrk (Debian: apt-get install -y wrk; installed here when running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,7 @@ if [[ -n "$(git status --porcelain 2>/dev/null | grep -v '^??' || true)" ]]; the
 fi
 args=(http --out "$out" --functions-dir "${FUNCTIONS_DIR:-functions}" --echo-jar bench/echo/target/quarkus-app/quarkus-run.jar
   --git-rev "$rev" --rates "${RATES:-500,1000,2000,4000}" --seconds "${RUN_SECONDS:-15}"
-  --connections "${CONNECTIONS:-16}")
+  --connections "${CONNECTIONS:-16}" --trades-per-event "${TRADES_PER_EVENT:-1}")
 if [[ -n "${JVM_OPTS:-}" ]]; then
   args+=(--jvm-opts "$JVM_OPTS")
 fi

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP door under wrk: binary CloudEvents (an Alpaca trade frame, a fresh {@code ce-id} and trade id per request,
+ * The HTTP door under wrk: binary CloudEvents ({@code --trades-per-event} Alpaca trade frames, 1 by default, with a
+ * fresh {@code ce-id} and trade ids per request,
  * so every request stores a new raw event; normalize stores no tick, quality-check does) posted to normalize (Knative config: Kafka door off), at
  * fixed rates and then flat out, side by side with a bare Funqy echo function (bench/echo) in the same run.
  *
@@ -52,7 +53,11 @@ public final class HttpBench {
             end
             function request()
               counter = counter + 1
-              local body = '[{"T":"t","S":"WRKA","i":' .. counter .. ',"x":"V","p":187.25,"s":100,"t":"TS","c":["@"],"z":"C"}]'
+              local frames = {}
+              for k = 1, TRADES do
+                frames[k] = '{"T":"t","S":"WRKA","i":' .. (counter * 1000 + k) .. ',"x":"V","p":187.25,"s":100,"t":"TS","c":["@"],"z":"C"}'
+              end
+              local body = '[' .. table.concat(frames, ',') .. ']'
               local headers = {}
               headers["ce-specversion"] = "1.0"
               headers["ce-id"] = prefix .. counter
@@ -86,6 +91,7 @@ public final class HttpBench {
         }
         int seconds = (int) a.num("seconds", 15);
         int connections = (int) a.num("connections", 16);
+        int trades = (int) a.num("trades-per-event", 1);
         String wrk = a.get("wrk", "wrk");
         Path state = Path.of(a.get("state-dir", Files.createTempDirectory("marketfn-http-").toString()));
         Report r = new Report(out, a.m.containsKey("out") ? Path.of(a.get("out", "")) : null);
@@ -97,6 +103,7 @@ public final class HttpBench {
         r.line("wrk         %s, 1 thread, %d connections, %d s per run after a 5 s warm-up per target",
                 version(wrk), connections, seconds);
         r.line("jvm         %s", String.join(" ", jvm));
+        r.line("events      one raw event of %d Alpaca trade frame%s per request", trades, trades == 1 ? "" : "s");
         boolean ok = true;
         try (Infra infra = Infra.start(Map.of(), 0, null, out); Functions fns = new Functions()) {
             Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap, "PG_URL",
@@ -121,7 +128,7 @@ public final class HttpBench {
             String ts = Instant.now().minusSeconds(1).toString();
             List<Run> runs = new ArrayList<>();
             for (var t : targets.entrySet()) {
-                wrk(wrk, t.getValue(), 5, connections, 0, "warm", ts, state); // JIT warm-up, not reported
+                wrk(wrk, t.getValue(), 5, connections, 0, "warm", ts, trades, state); // JIT warm-up, not reported
             }
             List<String> loads = new ArrayList<>();
             rates.forEach(x -> loads.add(Integer.toString(x)));
@@ -129,7 +136,7 @@ public final class HttpBench {
             for (String load : loads) {
                 for (var t : targets.entrySet()) {
                     double pause = load.equals("max") ? 0 : 1000.0 * connections / Integer.parseInt(load);
-                    String res = wrk(wrk, t.getValue(), seconds, connections, pause, load, ts, state);
+                    String res = wrk(wrk, t.getValue(), seconds, connections, pause, load, ts, trades, state);
                     Run run = parse(t.getKey(), load.equals("max") ? "max" : load + " req/s", res);
                     if (run == null) {
                         r.line("wrk gave no result for %s at %s:%n%s", t.getKey(), load, res);
@@ -193,11 +200,12 @@ public final class HttpBench {
     }
 
     String wrk(String wrk, Functions.Child target, int seconds, int connections, double pauseMs, String label, String ts,
-            Path state) throws Exception {
+            int trades, Path state) throws Exception {
         Files.createDirectories(state);
         Path lua = state.resolve("post-" + target.name() + "-" + label + ".lua");
         Files.writeString(lua, LUA.replace("PREFIX", "wrk-" + label + "-" + System.nanoTime() + "-")
-                .replace("PAUSE_MS", String.format(Locale.ROOT, "%.3f", pauseMs)).replace("TS", ts));
+                .replace("PAUSE_MS", String.format(Locale.ROOT, "%.3f", pauseMs)).replace("TS", ts)
+                .replace("TRADES", Integer.toString(trades)));
         Process p = new ProcessBuilder(wrk, "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
                 "-s", lua.toString(), "http://127.0.0.1:" + target.port() + "/").redirectErrorStream(true).start();
         String res = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
