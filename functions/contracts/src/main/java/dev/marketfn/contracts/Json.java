@@ -23,6 +23,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -211,6 +212,11 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Whether the document is JSON {@code null} (whitespace aside). */
+    public static boolean isNull(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8).strip().equals("null");
     }
 
     /** The bytes of a top-level member's value as they stand in the body (no re-serialization); null if not found. */

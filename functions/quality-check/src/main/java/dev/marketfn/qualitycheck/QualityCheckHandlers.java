@@ -309,7 +309,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
     }
 
     private static SeriesCheckpoint parse(String json) {
-        return SeriesCheckpoint.fromJson(Json.tree(json.getBytes(StandardCharsets.UTF_8)));
+        return SeriesCheckpoint.fromJson(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Timer event: STALE_DATA / SOURCE_UNAVAILABLE for series silent for more than twice their usual gap. */

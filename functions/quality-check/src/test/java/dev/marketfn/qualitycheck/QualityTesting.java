@@ -110,8 +110,7 @@ final class QualityTesting {
         if (rows.size() == 0) {
             return null;
         }
-        return SeriesCheckpoint.fromJson(Json.tree(rows.iterator().next().getString(0)
-                .getBytes(StandardCharsets.UTF_8)));
+        return SeriesCheckpoint.fromJson(rows.iterator().next().getString(0).getBytes(StandardCharsets.UTF_8));
     }
 
     /** quality.score must be the docs/contract/payloads.md weighting of the components it reports. */

@@ -1,7 +1,6 @@
 package dev.marketfn.quality;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.Json;
 
 /**
@@ -29,12 +28,15 @@ public record SeriesCheckpoint(
         return inputId != null && inputId.equals(this.inputId) ? before : state;
     }
 
-    /** Reads a stored value: a checkpoint, or a bare {@link SeriesState} as stored before checkpoints existed. */
-    public static SeriesCheckpoint fromJson(JsonNode node) {
-        if (node == null || node.isNull()) {
+    /**
+     * Reads a stored value: a checkpoint, or a bare {@link SeriesState} as stored before checkpoints existed; bound
+     * from the bytes in one pass (no tree).
+     */
+    public static SeriesCheckpoint fromJson(byte[] json) {
+        if (json == null || Json.isNull(json)) {
             return null;
         }
-        return node.has("state") ? Json.bind(node, SeriesCheckpoint.class, "state")
-                : of(Json.bind(node, SeriesState.class, "state"));
+        return Json.rawMember(json, "state") != null ? Json.read(json, SeriesCheckpoint.class, "state")
+                : of(Json.read(json, SeriesState.class, "state"));
     }
 }
