@@ -23,7 +23,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -214,16 +213,22 @@ public final class Json {
         }
     }
 
-    /** Whether the document is JSON {@code null} (whitespace aside). */
-    public static boolean isNull(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8).strip().equals("null");
-    }
-
     /** The bytes of a top-level member's value as they stand in the body (no re-serialization); null if not found. */
     public static byte[] rawMember(byte[] body, String member) {
+        long span = memberSpan(body, member);
+        return span < 0 ? null : Arrays.copyOfRange(body, (int) (span >>> 32), (int) span);
+    }
+
+    /** Whether the body is an object with this top-level member (its value unread and not copied). */
+    public static boolean hasMember(byte[] body, String member) {
+        return memberSpan(body, member) >= 0;
+    }
+
+    /** A member value's byte range as {@code start << 32 | end}, or -1 when the body has no such member. */
+    private static long memberSpan(byte[] body, String member) {
         try (JsonParser p = MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return -1;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -235,13 +240,12 @@ public final class Json {
                 p.skipChildren();
                 if (member.equals(name)) {
                     long end = p.currentLocation().getByteOffset();
-                    return start < 0 || end > body.length || end <= start ? null
-                            : Arrays.copyOfRange(body, (int) start, (int) end);
+                    return start < 0 || end > body.length || end <= start ? -1 : start << 32 | end;
                 }
             }
-            return null;
+            return -1;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return -1;
         }
     }
 

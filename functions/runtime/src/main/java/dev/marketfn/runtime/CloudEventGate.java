@@ -186,7 +186,7 @@ public class CloudEventGate {
         String contentType = req.getHeader("Content-Type");
         String dct = decoded.attribute("datacontenttype");
         return contentType != null && contentType.startsWith(CloudEventCodec.STRUCTURED_JSON)
-                && dct != null && dct.startsWith(CloudEventCodec.JSON) && Json.rawMember(body, "data") != null;
+                && dct != null && dct.startsWith(CloudEventCodec.JSON) && Json.hasMember(body, "data");
     }
 
     /** Hands Funqy the decoded event in binary mode: it is answered in binary mode too. */

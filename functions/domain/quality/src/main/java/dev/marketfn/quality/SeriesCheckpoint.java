@@ -33,10 +33,11 @@ public record SeriesCheckpoint(
      * from the bytes in one pass (no tree).
      */
     public static SeriesCheckpoint fromJson(byte[] json) {
-        if (json == null || Json.isNull(json)) {
+        if (json == null) {
             return null;
         }
-        return Json.rawMember(json, "state") != null ? Json.read(json, SeriesCheckpoint.class, "state")
+        // JSON null has no member either, and binds to a null state: of(null) is null.
+        return Json.hasMember(json, "state") ? Json.read(json, SeriesCheckpoint.class, "state")
                 : of(Json.read(json, SeriesState.class, "state"));
     }
 }

@@ -95,6 +95,7 @@ class SeriesBatchTest {
         byte[] legacy = Json.bytes(next.checkpoint().state());
         assertThat(SeriesCheckpoint.fromJson(legacy)).isEqualTo(SeriesCheckpoint.of(next.checkpoint()
                 .state()));
+        assertThat(SeriesCheckpoint.fromJson(" null ".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
     }
 
     @Test
