@@ -11,7 +11,7 @@
 #   SKIP_BUILD=1 N=20000 bench/run-e2e.sh --jfr quality-check --note "..."   # extra options go to the harness
 #
 # Environment: N, SYMBOLS (1000), FEED_RATE (50000 ticks/s of event time), PACED_RATE (5000), PACED_SECONDS (30),
-# JFR (all | none | comma list of functions), OUT (results file), SKIP_BUILD=1, MVN_ARGS (e.g. -o), FUNCTIONS_DIR,
+# JFR (all | none | comma list of functions), JFR_PHASE (saturation | paced), OUT (results file), SKIP_BUILD=1, MVN_ARGS (e.g. -o), FUNCTIONS_DIR,
 # JVM_OPTS (of the functions in the pipeline), HARNESS_OPTS (of the harness JVM, which also hosts Kafka).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ fi
 
 args=(e2e --out "$out" --functions-dir "${FUNCTIONS_DIR:-functions}" --git-rev "$rev"
   --n "${N:-1000000}" --symbols "${SYMBOLS:-1000}" --feed-rate "${FEED_RATE:-50000}"
-  --paced-rate "${PACED_RATE:-5000}" --paced-seconds "${PACED_SECONDS:-30}" --jfr "${JFR:-all}")
+  --paced-rate "${PACED_RATE:-5000}" --paced-seconds "${PACED_SECONDS:-30}" --jfr "${JFR:-all}" --jfr-phase "${JFR_PHASE:-saturation}")
 if [[ -n "${JVM_OPTS:-}" ]]; then
   args+=(--jvm-opts "$JVM_OPTS")
 fi

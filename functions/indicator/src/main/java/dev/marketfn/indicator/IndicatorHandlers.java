@@ -27,6 +27,7 @@ import dev.marketfn.codec.TraceContext;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.BarRepository;
 import dev.marketfn.store.IndicatorRepository;
+import dev.marketfn.store.StateCache;
 import dev.marketfn.store.StateRepository;
 import dev.marketfn.store.Transactions;
 import io.micrometer.core.instrument.Counter;
@@ -115,11 +116,14 @@ public class IndicatorHandlers implements FunctionHandlers {
     private final MeterRegistry registry;
     private final List<Interval> intervals;
     private final Duration lateness;
+    /** Series states decoded once and reused while their rows hold the same text (StateCache). */
+    private final StateCache<SeriesState> seriesCache;
 
     public IndicatorHandlers(Transactions transactions, BarRepository bars, StateRepository states,
             IndicatorRepository indicators, MeterRegistry registry,
             @ConfigProperty(name = "marketfn.bars.intervals", defaultValue = "1s,1m") List<String> intervals,
-            @ConfigProperty(name = "marketfn.bars.allowed-lateness", defaultValue = "PT0.5S") Duration lateness) {
+            @ConfigProperty(name = "marketfn.bars.allowed-lateness", defaultValue = "PT0.5S") Duration lateness,
+            @ConfigProperty(name = "marketfn.state-cache.entries") int cacheEntries) {
         this.transactions = transactions;
         this.bars = bars;
         this.states = states;
@@ -127,6 +131,8 @@ public class IndicatorHandlers implements FunctionHandlers {
         this.registry = registry;
         this.intervals = intervals.stream().map(Interval::fromWire).toList();
         this.lateness = lateness;
+        this.seriesCache = new StateCache<>(cacheEntries, IndicatorHandlers::parse,
+                state -> new String(Json.bytes(state), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -434,23 +440,23 @@ public class IndicatorHandlers implements FunctionHandlers {
             }
             Map<String, String[]> byKey = new TreeMap<>();
             series.forEach(s -> byKey.put(provider + "|" + s[0] + "|" + s[1], s));
-            return states.updateAll(conn, SCOPE, byKey.keySet(), (c, saved) -> bars.closeReady(c, provider, series,
-                    cutoff, inputId).chain(closedBySeries -> {
-                        Map<String, String> next = new HashMap<>();
+            return states.updateAll(conn, SCOPE, byKey.keySet(), seriesCache, (c, saved) -> bars.closeReady(c,
+                    provider, series, cutoff, inputId).chain(closedBySeries -> {
+                        Map<String, SeriesState> next = new HashMap<>();
                         List<IndicatorComputed> computed = new ArrayList<>();
-                        byKey.forEach((key, s) -> next.put(key, advance(provider, s[0], s[1], parse(saved.get(key)),
+                        byKey.forEach((key, s) -> next.put(key, advance(provider, s[0], s[1], saved.get(key),
                                 closedBySeries.getOrDefault(s[0] + "|" + s[1], List.of()), computed)));
                         return indicators.upsert(c, computed)
-                                .replaceWith(new StateRepository.UpdatedAll<>(next, computed));
+                                .replaceWith(new StateRepository.UpdatedStates<>(next, computed));
                     }));
         });
     }
 
     /**
      * Feeds a series' newly closed bars to its engine, adding a record per bar to {@code computed}; returns the series'
-     * next state (JSON).
+     * next state ({@code s} itself is left as it was: it may be a cached value).
      */
-    private String advance(String provider, String symbol, String interval, SeriesState s,
+    private SeriesState advance(String provider, String symbol, String interval, SeriesState s,
             List<BarRepository.StoredBar> closedBars, List<IndicatorComputed> computed) {
         IndicatorEngine engine = s == null ? new IndicatorEngine() : IndicatorEngine.restore(s.engine());
         Instant last = s == null ? null : s.lastBarTs();
@@ -468,8 +474,7 @@ public class IndicatorHandlers implements FunctionHandlers {
             computed.add(new IndicatorComputed(provider, symbol, interval, bar.ts(), new BarValues(bar.open(),
                     bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.tradeCount()), values));
         }
-        return new String(Json.bytes(new SeriesState(engine.snapshot(), last,
-                s == null ? Set.of() : s.appliedActions())));
+        return new SeriesState(engine.snapshot(), last, s == null ? Set.of() : s.appliedActions());
     }
 
     private static SeriesState parse(String json) {

@@ -27,6 +27,7 @@ import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.AlertRepository;
 import dev.marketfn.store.RejectedRepository;
+import dev.marketfn.store.StateCache;
 import dev.marketfn.store.StateRepository;
 import dev.marketfn.store.TickRepository;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * normalized → checked, a batch at a time: the records are grouped by series, every series of the batch is loaded
@@ -71,6 +73,14 @@ public class QualityCheckHandlers implements FunctionHandlers {
     RejectedRepository rejected;
     @Inject
     Provider<Dispatcher> dispatcher;
+    /** Checkpoints decoded once and reused while their rows hold the same text (StateCache). */
+    private final StateCache<SeriesCheckpoint> checkpointCache;
+
+    @Inject
+    QualityCheckHandlers(@ConfigProperty(name = "marketfn.state-cache.entries") int cacheEntries) {
+        this.checkpointCache = new StateCache<>(cacheEntries, QualityCheckHandlers::parse,
+                c -> new String(Json.bytes(c), StandardCharsets.UTF_8));
+    }
 
     @Override
     public String name() {
@@ -133,9 +143,8 @@ public class QualityCheckHandlers implements FunctionHandlers {
             }
         }));
         return ticks.qualities(recordIds).chain(judged -> peers(keys)
-                .chain(peerStates -> states.updateAll(SCOPE, keys, (conn, current) -> {
-                    Map<String, SeriesCheckpoint> checkpoints = new HashMap<>();
-                    current.forEach((key, json) -> checkpoints.put(key, parse(json)));
+                .chain(peerStates -> states.updateAll(SCOPE, keys, checkpointCache, (conn, current) -> {
+                    Map<String, SeriesCheckpoint> checkpoints = new HashMap<>(current);
                     Set<String> changed = new TreeSet<>();
                     for (Input input : inputs) {
                         String inputId = input.event().id();
@@ -178,14 +187,14 @@ public class QualityCheckHandlers implements FunctionHandlers {
                         checkpoints.putAll(moved);
                         changed.addAll(moved.keySet());
                     }
-                    Map<String, String> next = new HashMap<>();
+                    Map<String, SeriesCheckpoint> next = new HashMap<>();
                     for (String key : changed) {
-                        next.put(key, new String(Json.bytes(checkpoints.get(key)), StandardCharsets.UTF_8));
+                        next.put(key, checkpoints.get(key));
                     }
                     // Alerts and the ticks' quality commit with the state they were derived from: a redelivery finds
                     // all or none of them, so a tick that has its quality is already counted in its series.
                     return alerts.insert(conn, alertsOf(inputs)).chain(() -> storeRecords(conn, inputs))
-                            .map(accepted -> new StateRepository.UpdatedAll<>(next, accepted));
+                            .map(accepted -> new StateRepository.UpdatedStates<>(next, accepted));
                 })))
                 .map(accepted -> outcomes(outcomes, inputs, accepted));
     }

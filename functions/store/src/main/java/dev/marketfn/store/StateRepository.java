@@ -102,10 +102,7 @@ public class StateRepository {
     public <T> Uni<T> updateAll(SqlConnection conn, String scope, Collection<String> keys,
             BiFunction<SqlConnection, Map<String, String>, Uni<UpdatedAll<T>>> work) {
         String[] sorted = new TreeSet<>(keys).toArray(String[]::new);
-        return conn.preparedQuery("""
-                INSERT INTO function_state (scope, key, state, version)
-                SELECT $1, k, 'null', 0 FROM unnest($2::text[]) AS k ORDER BY k
-                ON CONFLICT (scope, key) DO NOTHING""").execute(Tuple.of(scope, sorted))
+        return createMissing(conn, scope, sorted)
                 .chain(() -> conn.preparedQuery("""
                         SELECT key, state FROM function_state WHERE scope = $1 AND key = ANY($2)
                         ORDER BY key FOR UPDATE""").execute(Tuple.of(scope, sorted)))
@@ -120,25 +117,98 @@ public class StateRepository {
                     return work.apply(conn, current);
                 })
                 .chain(updated -> {
-                    List<String> changedKeys = new ArrayList<>();
-                    List<String> changedStates = new ArrayList<>();
+                    Map<String, String> changed = new HashMap<>();
                     updated.states().forEach((key, state) -> {
                         if (state != null) {
-                            changedKeys.add(key);
-                            changedStates.add(state);
+                            changed.put(key, state);
                         }
                     });
-                    if (changedKeys.isEmpty()) {
-                        return Uni.createFrom().item(updated.result());
-                    }
-                    return conn.preparedQuery("""
-                            UPDATE function_state AS f SET state = v.state, version = f.version + 1, updated_at = now()
-                            FROM unnest($2::text[], $3::text[]) AS v(key, state)
-                            WHERE f.scope = $1 AND f.key = v.key AND f.state IS DISTINCT FROM v.state""")
-                            .execute(Tuple.of(scope, changedKeys.toArray(String[]::new),
-                                    changedStates.toArray(String[]::new)))
-                            .replaceWith(updated.result());
+                    return writeChanged(conn, scope, changed).replaceWith(updated.result());
                 });
+    }
+
+    /**
+     * {@link #updateAll(String, Collection, BiFunction)} with decoded states kept in {@code cache} between
+     * transactions: the locking read sends the digest of each cached state and returns a row's text only when it has
+     * another digest, so an unchanged series costs neither its transfer nor its decoding. {@code work} receives the
+     * current states (absent: never saved) and returns the new ones (absent or null: unchanged); it must not mutate
+     * what it receives. Same locks, order and round trips as the text form.
+     */
+    public <S, T> Uni<T> updateAll(String scope, Collection<String> keys, StateCache<S> cache,
+            BiFunction<SqlConnection, Map<String, S>, Uni<UpdatedStates<S, T>>> work) {
+        return timer.time("function_state",
+                () -> pool.withTransaction(conn -> updateAll(conn, scope, keys, cache, work)));
+    }
+
+    /** {@link #updateAll(String, Collection, StateCache, BiFunction)} inside the caller's transaction on {@code conn}. */
+    public <S, T> Uni<T> updateAll(SqlConnection conn, String scope, Collection<String> keys, StateCache<S> cache,
+            BiFunction<SqlConnection, Map<String, S>, Uni<UpdatedStates<S, T>>> work) {
+        String[] sorted = new TreeSet<>(keys).toArray(String[]::new);
+        // the entries as they are now: another transaction may replace them while this one waits for its rows
+        Map<String, StateCache.Entry<S>> held = new HashMap<>();
+        for (String key : sorted) {
+            StateCache.Entry<S> entry = cache.get(key);
+            if (entry != null) {
+                held.put(key, entry);
+            }
+        }
+        String[] heldKeys = held.keySet().toArray(String[]::new);
+        String[] digests = new String[heldKeys.length];
+        for (int i = 0; i < heldKeys.length; i++) {
+            digests[i] = held.get(heldKeys[i]).digest();
+        }
+        return createMissing(conn, scope, sorted)
+                .chain(() -> conn.preparedQuery("""
+                        SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
+                        FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest)
+                          ON c.key = f.key
+                        WHERE f.scope = $1 AND f.key = ANY($2)
+                        ORDER BY f.key FOR UPDATE OF f""").execute(Tuple.of(scope, sorted, heldKeys, digests)))
+                .chain(rows -> {
+                    Map<String, S> current = new HashMap<>();
+                    for (Row row : rows) {
+                        String key = row.getString(0);
+                        String text = row.getString(1);
+                        if (text == null) {
+                            current.put(key, held.get(key).value()); // the cached digest matched the row's text
+                        } else if (!"null".equals(text)) {
+                            current.put(key, cache.decoded(key, text));
+                        }
+                    }
+                    return work.apply(conn, current);
+                })
+                .chain(updated -> {
+                    Map<String, String> changed = new HashMap<>();
+                    updated.states().forEach((key, state) -> {
+                        if (state != null) {
+                            // remembered before the commit: should it roll back, the row keeps text of another digest
+                            changed.put(key, cache.encoded(key, state));
+                        }
+                    });
+                    return writeChanged(conn, scope, changed).replaceWith(updated.result());
+                });
+    }
+
+    /** Creates the rows not saved yet, in key order (so replicas creating overlapping sets never deadlock). */
+    private static Uni<Void> createMissing(SqlConnection conn, String scope, String[] sorted) {
+        return conn.preparedQuery("""
+                INSERT INTO function_state (scope, key, state, version)
+                SELECT $1, k, 'null', 0 FROM unnest($2::text[]) AS k ORDER BY k
+                ON CONFLICT (scope, key) DO NOTHING""").execute(Tuple.of(scope, sorted)).replaceWithVoid();
+    }
+
+    /** Writes the changed states with one statement, bumping the version of each row whose text differs. */
+    private static Uni<Void> writeChanged(SqlConnection conn, String scope, Map<String, String> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> keys = new ArrayList<>(changed.keySet());
+        String[] states = keys.stream().map(changed::get).toArray(String[]::new);
+        return conn.preparedQuery("""
+                UPDATE function_state AS f SET state = v.state, version = f.version + 1, updated_at = now()
+                FROM unnest($2::text[], $3::text[]) AS v(key, state)
+                WHERE f.scope = $1 AND f.key = v.key AND f.state IS DISTINCT FROM v.state""")
+                .execute(Tuple.of(scope, keys.toArray(String[]::new), states)).replaceWithVoid();
     }
 
     /**
@@ -159,5 +229,9 @@ public class StateRepository {
 
     /** Result of {@link #updateAll}'s work: new states by key (only keys that were locked) and a result. */
     public record UpdatedAll<T>(Map<String, String> states, T result) {
+    }
+
+    /** Result of the cached {@link #updateAll}'s work: new decoded states by key (only keys that were locked) and a result. */
+    public record UpdatedStates<S, T>(Map<String, S> states, T result) {
     }
 }

@@ -101,13 +101,49 @@ public final class Main {
         final Args a;
         final PrintStream out;
 
+        /** The phase the JFR recording covers: the saturation's per-tick costs or the paced phase's per-bar ones. */
+        final String jfrPhase;
+
         public E2e(Args a, PrintStream out) {
             this.a = a;
             this.out = out;
+            this.jfrPhase = a.get("jfr-phase", "saturation");
+            if (!jfrPhase.equals("saturation") && !jfrPhase.equals("paced")) {
+                throw new IllegalArgumentException("--jfr-phase is saturation or paced, not " + jfrPhase);
+            }
         }
 
         public E2e(String[] args, PrintStream out) {
             this(new Args(args), out);
+        }
+
+        /** CPU seconds per process over a phase, with its share of one core and its cost per tick. */
+        static void cpuLines(Report r, Map<String, Double> cpu, double secs, long trades) {
+            double ours = 0;
+            for (var e : cpu.entrySet()) {
+                if (!e.getKey().startsWith("machine")) {
+                    ours += e.getValue();
+                    r.line("  %-18s %7.1f CPU-s  (%4.0f %% of one core)  %6.1f us per tick", e.getKey(), e.getValue(),
+                            100 * e.getValue() / Math.max(0.001, secs), 1e6 * e.getValue() / Math.max(1, trades));
+                }
+            }
+            double machineBusy = cpu.get("machine busy");
+            r.line("  %-18s %7.1f CPU-s  (machine busy %.1f CPU-s: other processes used %.1f CPU-s = %.0f %% of it)",
+                    "ours", ours, machineBusy, Math.max(0, machineBusy - ours),
+                    100 * Math.max(0, machineBusy - ours) / Math.max(0.001, machineBusy));
+        }
+
+        static void jfrLines(Report r, Map<String, Path> files, String phase) throws Exception {
+            if (files.isEmpty()) {
+                return;
+            }
+            r.line("JFR (settings=profile) over the %s phase, per function:", phase);
+            for (var e : files.entrySet()) {
+                r.line("  [%s] %s", e.getKey(), e.getValue());
+                for (String l : JfrSummary.summarize(e.getValue(), 10)) {
+                    r.line("    " + l);
+                }
+            }
         }
 
         public boolean run() throws Exception {
@@ -338,12 +374,14 @@ public final class Main {
             Map<String, double[]> metrics0 = p.storeMetrics();
             boolean statements = p.resetStatements();
             Map<String, long[]> tableWrites0 = p.tableWrites();
-            p.startJfr();
+            if (jfrPhase.equals("saturation")) {
+                p.startJfr();
+            }
             List<String> timeline = new ArrayList<>();
             long firstSendMs = p.blast("saturation", msgs, Pipeline.SATURATION_BASE);
             double producedS = (System.currentTimeMillis() - firstSendMs) / 1000.0;
             boolean done = p.awaitDone("saturation", nTrades, maxWait, timeline);
-            Map<String, Path> jfrFiles = p.stopJfr();
+            Map<String, Path> jfrFiles = jfrPhase.equals("saturation") ? p.stopJfr() : Map.of();
             Map<String, Double> cpu = Pipeline.diff(p.cpu(), cpu0);
             long commits = p.commits() - commits0;
             Map<String, double[]> metrics1 = p.storeMetrics();
@@ -383,18 +421,7 @@ public final class Main {
             }
             r.line("CPU seconds during the saturation phase (%.1f s wall, machine capacity %.0f CPU-s):", secs,
                     cpu.get("machine total"));
-            double ours = 0;
-            for (var e : cpu.entrySet()) {
-                if (!e.getKey().startsWith("machine")) {
-                    ours += e.getValue();
-                    r.line("  %-18s %7.1f CPU-s  (%4.0f %% of one core)  %6.1f us per tick", e.getKey(), e.getValue(),
-                            100 * e.getValue() / Math.max(0.001, secs), 1e6 * e.getValue() / nTrades);
-                }
-            }
-            double machineBusy = cpu.get("machine busy");
-            r.line("  %-18s %7.1f CPU-s  (machine busy %.1f CPU-s: other processes used %.1f CPU-s = %.0f %% of it)",
-                    "ours", ours, machineBusy, Math.max(0, machineBusy - ours),
-                    100 * Math.max(0, machineBusy - ours) / Math.max(0.001, machineBusy));
+            cpuLines(r, cpu, secs, nTrades);
             r.line("PostgreSQL transactions committed: %,d (%.2f per trade, %.1f per raw message)", commits,
                     (double) commits / nTrades, (double) commits / msgs.size());
             r.line("store writes during the phase (store_write_duration_seconds: calls, mean):");
@@ -414,15 +441,7 @@ public final class Main {
             }
             r.line("Row writes by table during the phase (pg_stat_user_tables; a HOT update writes no index entry):");
             Pipeline.diffTableWrites(p.tableWrites(), tableWrites0).forEach(l -> r.line("  " + l));
-            if (!jfrFiles.isEmpty()) {
-                r.line("JFR (settings=profile) over the saturation phase, per function:");
-                for (var e : jfrFiles.entrySet()) {
-                    r.line("  [%s] %s", e.getKey(), e.getValue());
-                    for (String l : JfrSummary.summarize(e.getValue(), 10)) {
-                        r.line("    " + l);
-                    }
-                }
-            }
+            jfrLines(r, jfrFiles, "saturation");
             ok &= done;
             if (!p.stalls.isEmpty()) {
                 r.line("the pipeline stalled: later phases skipped");
@@ -448,8 +467,33 @@ public final class Main {
                 r.line("-- Paced: %,.0f ticks/s for %d s, live event time (trades stamped when sent)", pacedRate,
                         pacedSeconds);
                 // the same feed goes on live (event time = now), so each symbol's prices and sequence numbers continue
+                Map<String, Double> pcpu0 = p.cpu();
+                if (jfrPhase.equals("paced")) {
+                    p.startJfr();
+                }
+                long pacedStartMs = System.currentTimeMillis();
+                // committed-offset lag while the feed runs: a queue that stands still and one that grows differ here
+                List<String> pacedLag = java.util.Collections.synchronizedList(new ArrayList<>());
+                Thread lagSampler = Thread.ofVirtual().start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.sleep(2000);
+                            pacedLag.add(String.format(java.util.Locale.ROOT, "%6.1fs %s",
+                                    (System.currentTimeMillis() - pacedStartMs) / 1000.0, p.lag()));
+                        }
+                    } catch (InterruptedException e) {
+                        // the phase is over
+                    } catch (Exception e) {
+                        pacedLag.add("lag sampling failed: " + e);
+                    }
+                });
                 pacedTrades = p.paced("paced", feed, pacedRate, pacedSeconds, Pipeline.PACED_BASE);
+                lagSampler.interrupt();
+                lagSampler.join();
                 boolean pdone = p.awaitDone("paced", pacedTrades, maxWait, null);
+                double pacedWallS = (System.currentTimeMillis() - pacedStartMs) / 1000.0;
+                Map<String, Path> pacedJfr = jfrPhase.equals("paced") ? p.stopJfr() : Map.of();
+                Map<String, Double> pcpu = Pipeline.diff(p.cpu(), pcpu0);
                 Map<String, Observer.Stage> ps = p.observer().stages("paced");
                 r.line("sent %,d trades (%,.0f ticks/s achieved)%s", pacedTrades, pacedTrades / (double) pacedSeconds,
                         pdone ? "" : " - INCOMPLETE");
@@ -463,6 +507,13 @@ public final class Main {
                 Observer.Stage calls = ps.get("dev.marketfn.alpha.call.v1");
                 r.line("EVENT -> SIGNAL STORED at %,.0f ticks/s: %s", pacedRate,
                         calls == null ? "no signals" : Stats.latencyLine(calls.latencies()));
+                Observer.Stage barStage = ps.get("dev.marketfn.indicator.computed.v1");
+                r.line("CPU seconds from the first paced send until the phase drained (%.1f s wall, %,d indicator.computed"
+                        + " events):", pacedWallS, barStage == null ? 0 : barStage.events.get());
+                cpuLines(r, pcpu, pacedWallS, pacedTrades);
+                r.line("consumer lag (records not yet committed, per function) every 2 s while the feed ran:");
+                pacedLag.forEach(l -> r.line("  " + l));
+                jfrLines(r, pacedJfr, "paced");
                 ok &= pdone;
             }
 

@@ -48,4 +48,17 @@ class IndicatorStateTest {
         assertThat(restored.current().get("sma_20")).isNull();
         assertThat(restored.current().get("ret_1")).isNotNull();
     }
+
+    /** A function keeps decoded states between invocations (StateCache): an engine must not write into its source. */
+    @Test
+    void aRestoredEngineLeavesTheStateItCameFromUnchanged() throws Exception {
+        IndicatorEngine engine = new IndicatorEngine();
+        SyntheticBars.walk(11, 60, 80.0).forEach(engine::update);
+        IndicatorState source = engine.snapshot();
+        String before = Json.MAPPER.writeValueAsString(source);
+        IndicatorEngine restored = IndicatorEngine.restore(source);
+        SyntheticBars.walk(12, 60, 90.0).forEach(restored::update);
+        restored.rescale(0.5, 2.0);
+        assertThat(Json.MAPPER.writeValueAsString(source)).isEqualTo(before);
+    }
 }
