@@ -31,6 +31,7 @@ import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
 import dev.marketfn.store.SignalRepository;
+import dev.marketfn.store.StateCache;
 import dev.marketfn.store.StateRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -82,6 +83,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
     private final AlphaEngine engine;
     private final RulesFileWatch rulesWatch;
     private final StateRepository states;
+    /** Rule histories decoded once and reused while their rows hold the same text (StateCache). */
+    private final StateCache<RuleState> ruleStates;
     private final SignalRepository signals;
     private final MeterRegistry registry;
     private final String adapter;
@@ -93,8 +96,12 @@ public class AlphaCallHandlers implements FunctionHandlers {
             @ConfigProperty(name = "marketfn.model.weight", defaultValue = "0.5") double modelWeight,
             @ConfigProperty(name = "marketfn.model.budget", defaultValue = "20ms") Duration modelBudget,
             @ConfigProperty(name = "marketfn.model.breaker.failures", defaultValue = "3") int breakerFailures,
-            @ConfigProperty(name = "marketfn.model.breaker.cool-down", defaultValue = "30s") Duration coolDown) {
+            @ConfigProperty(name = "marketfn.model.breaker.cool-down", defaultValue = "30s") Duration coolDown,
+            @ConfigProperty(name = "marketfn.state-cache.entries") int cacheEntries) {
         this.states = states;
+        this.ruleStates = new StateCache<>(cacheEntries,
+                json -> Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state"),
+                state -> new String(Json.bytes(state), StandardCharsets.UTF_8));
         this.signals = signals;
         this.registry = registry;
         // A broken rules file or model file stops start-up with its position and reason; the shipped rules apply when
@@ -177,10 +184,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
             }
             return Uni.createFrom().item(Arrays.asList(outcomes));
         }
-        return states.updateAll("rules", keys, (conn, saved) -> signals.findAll(conn, signalIds).chain(stored -> {
-            Map<String, RuleState> series = new HashMap<>();
-            saved.forEach((key, json) -> series.put(key,
-                    Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state")));
+        return states.updateAll("rules", keys, ruleStates, (conn, saved) -> signals.findAll(conn, signalIds).chain(stored -> {
+            Map<String, RuleState> series = new HashMap<>(saved);
             // signal_id → the call as stored, or as made earlier in this run
             Map<String, AlphaCall> known = new HashMap<>(stored);
             List<AlphaCall> made = new ArrayList<>();
@@ -199,14 +204,19 @@ public class AlphaCallHandlers implements FunctionHandlers {
                 countEmitted(made, asStored);
                 Map<String, AlphaCall> byId = new HashMap<>();
                 asStored.forEach(c -> byId.put(c.signalId(), c));
-                Map<String, String> changed = new HashMap<>();
-                series.forEach((key, state) -> changed.put(key, new String(Json.bytes(state), StandardCharsets.UTF_8)));
+                // only the series this run moved (evaluate puts a new state for each bar it takes)
+                Map<String, RuleState> changed = new HashMap<>();
+                series.forEach((key, state) -> {
+                    if (state != saved.get(key)) {
+                        changed.put(key, state);
+                    }
+                });
                 List<BatchEventHandler.Outcome> out = new ArrayList<>(events.size());
                 for (int i = 0; i < events.size(); i++) {
                     out.add(outcomes[i] != null ? outcomes[i] : BatchEventHandler.Outcome.of(reply(events.get(i),
                             calls.get(i).stream().map(c -> byId.getOrDefault(c.signalId(), c)).toList())));
                 }
-                return new StateRepository.UpdatedAll<>(changed, out);
+                return new StateRepository.UpdatedStates<>(changed, out);
             });
         }));
     }

@@ -238,16 +238,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
         if (peerKeys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return states.load(SCOPE, List.copyOf(peerKeys)).map(found -> {
-            Map<String, SeriesCheckpoint> parsed = new HashMap<>();
-            found.forEach((key, json) -> {
-                SeriesCheckpoint c = json == null || "null".equals(json) ? null : parse(json);
-                if (c != null) {
-                    parsed.put(key, c);
-                }
-            });
-            return parsed;
-        });
+        return states.load(SCOPE, List.copyOf(peerKeys), checkpointCache);
     }
 
     /**

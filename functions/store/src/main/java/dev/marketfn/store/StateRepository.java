@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,21 @@ public class StateRepository {
                     }
                     return states;
                 });
+    }
+
+    /**
+     * {@link #load} through {@code cache}: a row whose text has the digest of the cached value is not transferred or
+     * decoded again. Keys never saved are absent.
+     */
+    public <S> Uni<Map<String, S>> load(String scope, List<String> keys, StateCache<S> cache) {
+        Map<String, StateCache.Entry<S>> held = held(keys, cache);
+        String[] heldKeys = held.keySet().toArray(String[]::new);
+        return pool.preparedQuery("""
+                SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
+                FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest) ON c.key = f.key
+                WHERE f.scope = $1 AND f.key = ANY($2)""")
+                .execute(Tuple.of(scope, keys.toArray(String[]::new), heldKeys, digests(held, heldKeys)))
+                .map(rows -> current(rows, held, cache));
     }
 
     /** Every saved state of a scope (for timer sweeps). */
@@ -144,37 +160,18 @@ public class StateRepository {
     public <S, T> Uni<T> updateAll(SqlConnection conn, String scope, Collection<String> keys, StateCache<S> cache,
             BiFunction<SqlConnection, Map<String, S>, Uni<UpdatedStates<S, T>>> work) {
         String[] sorted = new TreeSet<>(keys).toArray(String[]::new);
-        // the entries as they are now: another transaction may replace them while this one waits for its rows
-        Map<String, StateCache.Entry<S>> held = new HashMap<>();
-        for (String key : sorted) {
-            StateCache.Entry<S> entry = cache.get(key);
-            if (entry != null) {
-                held.put(key, entry);
-            }
-        }
+        Map<String, StateCache.Entry<S>> held = held(List.of(sorted), cache);
         String[] heldKeys = held.keySet().toArray(String[]::new);
-        String[] digests = new String[heldKeys.length];
-        for (int i = 0; i < heldKeys.length; i++) {
-            digests[i] = held.get(heldKeys[i]).digest();
-        }
         return createMissing(conn, scope, sorted)
                 .chain(() -> conn.preparedQuery("""
                         SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
                         FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest)
                           ON c.key = f.key
                         WHERE f.scope = $1 AND f.key = ANY($2)
-                        ORDER BY f.key FOR UPDATE OF f""").execute(Tuple.of(scope, sorted, heldKeys, digests)))
+                        ORDER BY f.key FOR UPDATE OF f""")
+                        .execute(Tuple.of(scope, sorted, heldKeys, digests(held, heldKeys))))
                 .chain(rows -> {
-                    Map<String, S> current = new HashMap<>();
-                    for (Row row : rows) {
-                        String key = row.getString(0);
-                        String text = row.getString(1);
-                        if (text == null) {
-                            current.put(key, held.get(key).value()); // the cached digest matched the row's text
-                        } else if (!"null".equals(text)) {
-                            current.put(key, cache.decoded(key, text));
-                        }
-                    }
+                    Map<String, S> current = current(rows, held, cache);
                     return work.apply(conn, current);
                 })
                 .chain(updated -> {
@@ -187,6 +184,42 @@ public class StateRepository {
                     });
                     return writeChanged(conn, scope, changed).replaceWith(updated.result());
                 });
+    }
+
+    /** The cache's entries for {@code keys} as they are now (another transaction may replace them meanwhile). */
+    private static <S> Map<String, StateCache.Entry<S>> held(List<String> keys, StateCache<S> cache) {
+        Map<String, StateCache.Entry<S>> held = new HashMap<>();
+        for (String key : keys) {
+            StateCache.Entry<S> entry = cache.get(key);
+            if (entry != null) {
+                held.put(key, entry);
+            }
+        }
+        return held;
+    }
+
+    private static <S> String[] digests(Map<String, StateCache.Entry<S>> held, String[] heldKeys) {
+        String[] digests = new String[heldKeys.length];
+        for (int i = 0; i < heldKeys.length; i++) {
+            digests[i] = held.get(heldKeys[i]).digest();
+        }
+        return digests;
+    }
+
+    /** The states read: a null text means the held entry's digest matched; JSON {@code null} means never saved. */
+    private static <S> Map<String, S> current(RowSet<Row> rows, Map<String, StateCache.Entry<S>> held,
+            StateCache<S> cache) {
+        Map<String, S> current = new HashMap<>();
+        for (Row row : rows) {
+            String key = row.getString(0);
+            String text = row.getString(1);
+            if (text == null) {
+                current.put(key, held.get(key).value());
+            } else if (!"null".equals(text)) {
+                current.put(key, cache.decoded(key, text));
+            }
+        }
+        return current;
     }
 
     /** Creates the rows not saved yet, in key order (so replicas creating overlapping sets never deadlock). */

@@ -112,4 +112,19 @@ class StateCacheTest {
         assertThat(increment(cache, "cache-rollback", keys)).containsEntry("binance|BTCUSDT|1s", new Count(1));
         assertThat(cache.decodes()).isEqualTo(1);
     }
+
+    @Test
+    void anUnlockedReadUsesTheCacheOnlyForUnchangedRows() {
+        StateCache<Count> cache = cache();
+        List<String> keys = List.of("finnhub|AAPL|trade", "finnhub|TSLA|trade");
+        increment(cache, "cache-load", keys);
+        List<String> asked = List.of("finnhub|AAPL|trade", "finnhub|TSLA|trade", "finnhub|NONE|trade");
+        assertThat(states.load("cache-load", asked, cache).await().indefinitely())
+                .containsOnly(Map.entry("finnhub|AAPL|trade", new Count(1)), Map.entry("finnhub|TSLA|trade", new Count(1)));
+        assertThat(cache.decodes()).isZero();
+        increment(cache(), "cache-load", List.of("finnhub|TSLA|trade")); // another process: TSLA n=2
+        assertThat(states.load("cache-load", asked, cache).await().indefinitely())
+                .containsEntry("finnhub|AAPL|trade", new Count(1)).containsEntry("finnhub|TSLA|trade", new Count(2));
+        assertThat(cache.decodes()).isEqualTo(1);
+    }
 }
