@@ -60,6 +60,11 @@ public class Dispatcher {
         return function.name() + "@" + version;
     }
 
+    /** The function's store of every record, when it is a sink ({@link FunctionHandlers#recordSink}); else null. */
+    public RecordSink recordSink() {
+        return function.recordSink();
+    }
+
     public Set<String> acceptedTypes() {
         return handlers().keySet();
     }

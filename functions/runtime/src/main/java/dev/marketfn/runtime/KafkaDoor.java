@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,6 +59,8 @@ public class KafkaDoor {
     private final Duration storeOutageBudget;
     /** When the current database outage began (epoch ms), 0 while the database answers. */
     private final AtomicLong outageSince = new AtomicLong();
+    /** Set for a sink (the dead-letter function): every record is stored as it is, not routed by type. */
+    private final RecordSink sink;
 
     public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
             @Channel("marketfn-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry,
@@ -74,7 +77,10 @@ public class KafkaDoor {
         this.maxRetries = maxRetries;
         this.concurrentPartitions = concurrentPartitions;
         this.topicPrefix = topicPrefix;
-        requireTopicOfHandledTypes(inputTopic);
+        this.sink = dispatcher.recordSink();
+        if (sink == null) {
+            requireTopicOfHandledTypes(inputTopic); // a sink takes whatever its topic holds
+        }
         Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", inputTopic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
                 .register(registry);
@@ -92,6 +98,9 @@ public class KafkaDoor {
 
     @Incoming("marketfn-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        if (sink != null) {
+            return drain(records);
+        }
         Map<TopicPartition, List<Received>> byPartition = new LinkedHashMap<>();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -128,6 +137,32 @@ public class KafkaDoor {
         return handled.onItem().transformToUni(replies -> send(replies.stream()
                 .flatMap(partition -> RunCoalescer.coalesce(dispatcher.functionName(), outEvents(partition)).stream())
                 .toList()));
+    }
+
+    /**
+     * Sink mode: each record, CloudEvent or not, goes to the sink as it is (no type check, no carriers split, no
+     * replies), the partitions concurrently and each in order, each record with the retries and the store-outage wait
+     * of {@link #withRetry}; the batch is acknowledged (its offsets committed) only when every record is stored.
+     */
+    private Uni<Void> drain(ConsumerRecords<String, byte[]> records) {
+        long newest = 0;
+        List<Uni<List<Reply>>> partitions = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> in = records.records(partition);
+            for (ConsumerRecord<String, byte[]> r : in) {
+                newest = Math.max(newest, r.timestamp());
+            }
+            partitions.add(Multi.createFrom().iterable(in).onItem().transformToUniAndConcatenate(r -> withRetry(r,
+                    () -> sink.store(r, CloudEventCodec.fromKafka(r.headers(), r.value())).replaceWith(Reply.none()),
+                    maxRetries)).collect().asList());
+        }
+        if (newest > 0) {
+            lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
+        }
+        if (partitions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(partitions).andFailFast().replaceWithVoid();
     }
 
     /**
@@ -199,7 +234,12 @@ public class KafkaDoor {
      * when the outage has lasted {@code store-outage-budget}; after that records count their retries again.
      */
     private Uni<Reply> handleWithRetry(Received in, int retries) {
-        Uni<Reply> attempt = Uni.createFrom().deferred(() -> dispatcher.dispatch(in.event(), "kafka"))
+        return withRetry(in.record(), () -> dispatcher.dispatch(in.event(), "kafka"), retries);
+    }
+
+    /** {@link #handleWithRetry} for any handling of one record. */
+    private Uni<Reply> withRetry(ConsumerRecord<String, byte[]> record, Supplier<Uni<Reply>> handle, int retries) {
+        Uni<Reply> attempt = Uni.createFrom().<Reply>deferred(handle::get)
                 .invoke(reply -> outageSince.set(0))
                 .onFailure(this::waitForStore).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
                 .indefinitely();
@@ -209,7 +249,7 @@ public class KafkaDoor {
         }
         return attempt
                 .onFailure(e -> !(e instanceof InvalidInputException))
-                .recoverWithUni(e -> deadLetter(in.record(), e).replaceWith(Reply.none()));
+                .recoverWithUni(e -> deadLetter(record, e).replaceWith(Reply.none()));
     }
 
     /** Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. */
