@@ -10,8 +10,10 @@ import dev.marketfn.runtime.RecordSink;
 import dev.marketfn.store.RejectedRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,14 @@ public class DeadLetterHandlers implements FunctionHandlers, RecordSink {
     public DeadLetterHandlers(RejectedRepository rejected, MeterRegistry registry) {
         this.rejected = rejected;
         this.registry = registry;
+    }
+
+    /**
+     * The alert's series ({@code MarketfnDeadLetters}, terraform modules/monitoring) exists from start-up at 0: a counter
+     * that first appears at 1 shows Prometheus no increase, and the first dead letter after a restart would not fire.
+     */
+    void registerAlertSeries(@Observes StartupEvent start) {
+        Counter.builder("errors_total").tag("component", NAME).tag("reason", REASON).register(registry);
     }
 
     @Override

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The shared Kafka, the Kafka door on, and a PostgreSQL of its own that a test can stop and start again. */
+/**
+ * The shared Kafka, the Kafka door on with a store-outage budget and retries far below the outage the test makes, and a
+ * PostgreSQL of its own that a test can stop and start again.
+ */
 public class DeadLetterTopicInfra implements QuarkusTestResourceLifecycleManager {
     static final String TOPIC = "marketfn.dead-letters";
     private static EmbeddedPostgresServer pg;
@@ -30,6 +33,9 @@ public class DeadLetterTopicInfra implements QuarkusTestResourceLifecycleManager
         pg = EmbeddedPostgresServer.start(port, data);
         config.put("quarkus.datasource.reactive.url", pg.reactiveUrl());
         config.put("marketfn.kafka-door.enabled", "true");
+        // A door routing by type would give up waiting after 1 s and dead-letter after one retry: the sink must not.
+        config.put("marketfn.kafka-door.store-outage-budget", "PT1S");
+        config.put("marketfn.kafka-door.max-retries", "1");
         return config;
     }
 

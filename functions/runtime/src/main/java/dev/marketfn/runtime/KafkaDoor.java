@@ -59,7 +59,10 @@ public class KafkaDoor {
     private final Duration storeOutageBudget;
     /** When the current database outage began (epoch ms), 0 while the database answers. */
     private final AtomicLong outageSince = new AtomicLong();
-    /** Set for a sink (the dead-letter function): every record is stored as it is, not routed by type. */
+    /**
+     * Set for a sink (the dead-letter function): every record is stored as it is, not routed by type, and a database
+     * outage is waited out however long it lasts ({@link #waitForStore}).
+     */
     private final RecordSink sink;
 
     public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
@@ -252,10 +255,18 @@ public class KafkaDoor {
                 .recoverWithUni(e -> deadLetter(record, e).replaceWith(Reply.none()));
     }
 
-    /** Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. */
+    /**
+     * Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. A sink waits
+     * as long as the outage lasts: its records are dead letters already, and the one place after it, the dlq topic,
+     * is drained by nobody -- the record is safer uncommitted in its own topic (its app turns the commit age limit
+     * off for that, docs/dead-letter.md).
+     */
     private boolean waitForStore(Throwable failure) {
         if (!StoreOutage.isOutage(failure)) {
             return false;
+        }
+        if (sink != null) {
+            return true;
         }
         long now = System.currentTimeMillis();
         outageSince.compareAndSet(0, now);
