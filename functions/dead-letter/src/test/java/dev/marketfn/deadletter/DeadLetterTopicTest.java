@@ -1,5 +1,6 @@
 package dev.marketfn.deadletter;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketfn.codec.CloudEventCodec;
@@ -57,9 +58,18 @@ class DeadLetterTopicTest {
         assertThat(rows()).isEqualTo(4);
         Thread.sleep(2000);
         assertThat(rows()).isEqualTo(4);
+        // read once each, however many times the door tried to store them during the outage
+        assertThat(ingestedFromKafka()).isEqualTo(5.0);
         assertThat(pool.query("SELECT count(*) FROM rejected_events WHERE function = 'dead-letter' AND input_id IS NULL"
                 + " AND detail LIKE '%not a CloudEvent%'").execute().await().indefinitely().iterator().next().getLong(0))
                 .isEqualTo(1);
+    }
+
+    /** Sum of stream_events_ingested_total{bus="kafka",...} on /q/metrics. */
+    private static double ingestedFromKafka() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("stream_events_ingested_total{") && l.contains("bus=\"kafka\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Dead-letter rows, -1 while the database cannot be reached. */

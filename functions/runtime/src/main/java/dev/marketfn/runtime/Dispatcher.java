@@ -196,6 +196,14 @@ public class Dispatcher {
         LOG.warnf("transient failure handling %s %s: %s", event.type(), event.id(), e.toString());
     }
 
+    /**
+     * Counts a record a sink's Kafka door read ({@link RecordSink}), once however often storing it is retried: a sink
+     * waits out a database outage, and counting each attempt would count a record every few seconds of it.
+     */
+    public void ingestedBySink(InEvent event) {
+        ingested("kafka", event).increment();
+    }
+
     /** Looked up once per (bus, type, provider): building and registering a meter per event is measurable. */
     private Counter ingested(String bus, InEvent event) {
         String type = event.type() == null ? "none" : event.type();

@@ -1,6 +1,7 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
 import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.codec.OutEvent;
@@ -152,12 +153,16 @@ public class KafkaDoor {
         List<Uni<List<Reply>>> partitions = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> in = records.records(partition);
+            List<Uni<Reply>> stores = new ArrayList<>(in.size());
             for (ConsumerRecord<String, byte[]> r : in) {
                 newest = Math.max(newest, r.timestamp());
+                // read and counted once; only the store is retried
+                Decoded decoded = CloudEventCodec.fromKafka(r.headers(), r.value());
+                dispatcher.ingestedBySink(decoded.event(Integer.toString(r.partition())));
+                stores.add(withRetry(r, () -> sink.store(r, decoded).replaceWith(Reply.none()), maxRetries));
             }
-            partitions.add(Multi.createFrom().iterable(in).onItem().transformToUniAndConcatenate(r -> withRetry(r,
-                    () -> sink.store(r, CloudEventCodec.fromKafka(r.headers(), r.value())).replaceWith(Reply.none()),
-                    maxRetries)).collect().asList());
+            partitions.add(Multi.createFrom().iterable(stores).onItem().transformToUniAndConcatenate(u -> u)
+                    .collect().asList());
         }
         if (newest > 0) {
             lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
