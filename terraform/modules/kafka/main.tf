@@ -69,6 +69,20 @@ resource "kubernetes_manifest" "users" {
   depends_on = [kubernetes_manifest.kafka]
 }
 
+# The dead-letter path's topics (the cluster does not auto-create topics).
+locals {
+  topics = {
+    for doc in split("\n---\n", templatefile("${path.module}/manifests/kafkatopics.yaml.tftpl", local.template_vars)) :
+    yamldecode(doc).metadata.name => yamldecode(doc)
+  }
+}
+
+resource "kubernetes_manifest" "topics" {
+  for_each   = local.workloads == 1 ? local.topics : {}
+  manifest   = each.value
+  depends_on = [kubernetes_manifest.kafka]
+}
+
 # Ingress to the kafka namespace: its own pods (brokers, operators) and Prometheus only.
 # Client access to the TLS listener is added by Strimzi's generated NetworkPolicy from the
 # listener's networkPolicyPeers (NetworkPolicies are additive).

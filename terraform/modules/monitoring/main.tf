@@ -17,6 +17,11 @@ resource "helm_release" "kube_prometheus_stack" {
     name  = "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues"
     value = "false"
   }
+  # Likewise PrometheusRules (the dead-letter alert lives in the marketfn namespace).
+  set {
+    name  = "prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues"
+    value = "false"
+  }
   set {
     name  = "prometheus.prometheusSpec.retention"
     value = var.retention
@@ -28,6 +33,14 @@ resource "helm_release" "kube_prometheus_stack" {
 resource "kubernetes_manifest" "functions" {
   count = local.workloads
   manifest = yamldecode(templatefile("${path.module}/manifests/podmonitor.yaml.tftpl", {
+    namespace = var.marketfn_namespace
+  }))
+}
+
+# MarketfnDeadLetters: an event exhausted its delivery retries (docs/dead-letter.md).
+resource "kubernetes_manifest" "dead_letter_alerts" {
+  count = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/prometheusrule.yaml.tftpl", {
     namespace = var.marketfn_namespace
   }))
 }

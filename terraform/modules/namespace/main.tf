@@ -52,7 +52,13 @@ resource "kubernetes_role_v1" "deployer" {
   }
   rule {
     api_groups = [""]
-    resources  = ["configmaps"]
+    resources  = ["configmaps", "services"]
+    verbs      = ["get", "list", "watch", "create", "update", "patch", "delete"]
+  }
+  # The dead-letter workload: a Deployment, because its Kafka door must keep consuming.
+  rule {
+    api_groups = ["apps"]
+    resources  = ["deployments"]
     verbs      = ["get", "list", "watch", "create", "update", "patch", "delete"]
   }
   rule {

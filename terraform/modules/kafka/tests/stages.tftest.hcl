@@ -36,8 +36,12 @@ run "workloads_creates_kraft_cluster_on_v1" {
     error_message = "bootstrap address must match knative/overlays/*/kafka-broker-config.yaml"
   }
   assert {
-    condition     = kubernetes_manifest.kafka[0].manifest.spec.kafka.authorization.type == "simple" && length(kubernetes_manifest.users) == 2
-    error_message = "the cluster enforces ACLs and has the broker and Kafka-door users"
+    condition     = kubernetes_manifest.kafka[0].manifest.spec.kafka.authorization.type == "simple" && length(kubernetes_manifest.users) == 3
+    error_message = "the cluster enforces ACLs and has the broker, Kafka-door and dead-letter users"
+  }
+  assert {
+    condition     = length(kubernetes_manifest.topics) == 2
+    error_message = "the dead-letter path's topics (marketfn.dead-letters, marketfn.dlq) exist"
   }
 }
 

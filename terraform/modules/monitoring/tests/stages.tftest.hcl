@@ -22,4 +22,8 @@ run "podmonitor_scrapes_q_metrics" {
     condition     = kubernetes_manifest.functions[0].manifest.spec.podMetricsEndpoints[0].path == "/q/metrics"
     error_message = "functions expose Micrometer metrics on /q/metrics"
   }
+  assert {
+    condition     = kubernetes_manifest.dead_letter_alerts[0].manifest.spec.groups[0].rules[0].alert == "MarketfnDeadLetters"
+    error_message = "the dead-letter alert is applied with the PodMonitor"
+  }
 }

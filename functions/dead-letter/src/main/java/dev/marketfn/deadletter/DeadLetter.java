@@ -13,6 +13,8 @@ import java.util.TreeMap;
 public record DeadLetter(String mode, Map<String, String> attributes, byte[] data) {
     public static final String BINARY = "binary";
     public static final String STRUCTURED = "structured";
+    /** A Kafka record on the dead-letter topic that is no CloudEvent: no attributes, its value as the data. */
+    public static final String RECORD = "record";
 
     /** Knative's dead-letter extensions (knative.dev/eventing pkg/channel/attributes). */
     public static final String ERROR_DEST = "knativeerrordest";

@@ -1,15 +1,19 @@
 package dev.marketfn.deadletter;
 
+import dev.marketfn.codec.Decoded;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
+import dev.marketfn.runtime.RecordSink;
 import dev.marketfn.store.RejectedRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +32,7 @@ import org.jboss.logging.Logger;
  * write fails the request (5xx): nothing is acknowledged before it is stored.
  */
 @ApplicationScoped
-public class DeadLetterHandlers implements FunctionHandlers {
+public class DeadLetterHandlers implements FunctionHandlers, RecordSink {
     private static final Logger LOG = Logger.getLogger(DeadLetterHandlers.class);
     public static final String NAME = "dead-letter";
     /** {@code rejected_events.reason} of every row this service writes. */
@@ -43,6 +48,14 @@ public class DeadLetterHandlers implements FunctionHandlers {
         this.registry = registry;
     }
 
+    /**
+     * The alert's series ({@code MarketfnDeadLetters}, terraform modules/monitoring) exists from start-up at 0: a counter
+     * that first appears at 1 shows Prometheus no increase, and the first dead letter after a restart would not fire.
+     */
+    void registerAlertSeries(@Observes StartupEvent start) {
+        Counter.builder("errors_total").tag("component", NAME).tag("reason", REASON).register(registry);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -50,25 +63,61 @@ public class DeadLetterHandlers implements FunctionHandlers {
 
     /**
      * None: the Dispatcher routes by type, and a sink takes every type. Events reach {@link #receive} through the
-     * Funqy function (the only exported one, so Funqy's default for every ce-type); the runtime's gate runs in sink
-     * mode ({@code marketfn.gate.sink}) and the Kafka door is off.
+     * Funqy function (the only exported one, so Funqy's default for every ce-type), where the runtime's gate runs in
+     * sink mode ({@code marketfn.gate.sink}); records reach {@link #store} through the Kafka door, which hands a
+     * {@link RecordSink} every record instead of routing by type.
      */
     @Override
     public Map<String, EventHandler> handlers() {
         return Map.of();
     }
 
+    /**
+     * The Kafka door (in the cluster: the topic {@code marketfn.dead-letters} the broker's KafkaSink writes): every
+     * record is a dead letter, whatever its type (a rejected.v1 there was dead-lettered, not routed by the audit
+     * Trigger). A CloudEvent is keyed as over HTTP (source, id, failed destination), so the same dead letter arriving
+     * by both doors is one row; a record that is no CloudEvent (or has no id or source) by its coordinates
+     * (topic, partition, offset), so a redelivery after a failed commit stores nothing new. Called again for each
+     * retry; the door counts the record once ({@code stream_events_ingested_total{bus="kafka"}}).
+     */
+    @Override
+    public RecordSink recordSink() {
+        return this;
+    }
+
+    @Override
+    public Uni<Void> store(ConsumerRecord<String, byte[]> record, Decoded decoded) {
+        String at = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (decoded.isCloudEvent()) {
+            DeadLetter event = DeadLetter.of(decoded);
+            String id = !blank(event.id()) && !blank(event.source()) ? rejectionId(event)
+                    : EventIds.derive("record:" + at, NAME);
+            return store(event, id, error(event));
+        }
+        DeadLetter notAnEvent = new DeadLetter(DeadLetter.RECORD, Map.of(), record.value());
+        return store(notAnEvent, EventIds.derive("record:" + at, NAME),
+                "not a CloudEvent (" + decoded.mode() + "): record " + at + " stored as read");
+    }
+
     public Uni<Void> receive(DeadLetter event) {
-        Counter.builder("stream_events_ingested_total").tag("bus", "http").tag("topic", String.valueOf(event.type()))
-                .tag("provider", String.valueOf(event.attribute("provider"))).register(registry).increment();
+        countReceived(event);
         if (EventTypes.REJECTED.equals(event.type()) && !event.deadLettered()) {
             // The audit Trigger (dead-letter-rejected): the function that rejected the input stored it, with the raw
             // bytes, before answering with this event (Dispatcher.reject), under this event's id. Storing it again
             // would only duplicate that row, so it is acknowledged as it is -- idempotent by construction.
             return Uni.createFrom().voidItem();
         }
-        DeadLetterDetail detail = new DeadLetterDetail(error(event), response(event), event.mode(), event.attributes());
-        RejectedRepository.Rejected row = new RejectedRepository.Rejected(rejectionId(event), NAME, REASON, null,
+        return store(event, rejectionId(event), error(event));
+    }
+
+    private void countReceived(DeadLetter event) {
+        Counter.builder("stream_events_ingested_total").tag("bus", "http").tag("topic", String.valueOf(event.type()))
+                .tag("provider", String.valueOf(event.attribute("provider"))).register(registry).increment();
+    }
+
+    private Uni<Void> store(DeadLetter event, String rejectionId, String error) {
+        DeadLetterDetail detail = new DeadLetterDetail(error, response(event), event.mode(), event.attributes());
+        RejectedRepository.Rejected row = new RejectedRepository.Rejected(rejectionId, NAME, REASON, null,
                 new String(Json.bytes(detail), StandardCharsets.UTF_8), event.id(), event.type(), event.data());
         return rejected.insert(row)
                 .invoke(() -> {

@@ -2,6 +2,7 @@ package dev.marketfn.deadletter;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -11,7 +12,10 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** PostgreSQL unreachable: nothing is acknowledged that is not stored, and the pod is not ready. */
+/**
+ * PostgreSQL unreachable: nothing is acknowledged that is not stored, and the pod is not ready; the dead-letter alert's
+ * series is there at 0 from start-up.
+ */
 @QuarkusTest
 @TestProfile(DatabaseDownTest.NoDatabase.class)
 class DatabaseDownTest {
@@ -31,6 +35,12 @@ class DatabaseDownTest {
                 .header("ce-knativeerrordest", "http://corporate-action.marketfn.svc").contentType("application/json")
                 .body("{\"records\":[]}")
                 .post("/").then().statusCode(allOf(greaterThanOrEqualTo(500), lessThan(600)));
+    }
+
+    @Test
+    void theAlertSeriesIsThereAtZeroBeforeAnyDeadLetter() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("errors_total{component=\"dead-letter\",reason=\"DEAD_LETTER\"} 0"));
     }
 
     @Test

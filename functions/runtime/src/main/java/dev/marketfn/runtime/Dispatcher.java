@@ -60,6 +60,11 @@ public class Dispatcher {
         return function.name() + "@" + version;
     }
 
+    /** The function's store of every record, when it is a sink ({@link FunctionHandlers#recordSink}); else null. */
+    public RecordSink recordSink() {
+        return function.recordSink();
+    }
+
     public Set<String> acceptedTypes() {
         return handlers().keySet();
     }
@@ -189,6 +194,14 @@ public class Dispatcher {
     private void transientFailure(InEvent event, Throwable e) {
         errors(e.getClass().getSimpleName());
         LOG.warnf("transient failure handling %s %s: %s", event.type(), event.id(), e.toString());
+    }
+
+    /**
+     * Counts a record a sink's Kafka door read ({@link RecordSink}), once however often storing it is retried: a sink
+     * waits out a database outage, and counting each attempt would count a record every few seconds of it.
+     */
+    public void ingestedBySink(InEvent event) {
+        ingested("kafka", event).increment();
     }
 
     /** Looked up once per (bus, type, provider): building and registering a meter per event is measurable. */

@@ -8,4 +8,9 @@ public interface FunctionHandlers {
     String name();
 
     Map<String, EventHandler> handlers();
+
+    /** A sink's store of every record its Kafka door reads, whatever its type ({@link RecordSink}); null to route by type. */
+    default RecordSink recordSink() {
+        return null;
+    }
 }

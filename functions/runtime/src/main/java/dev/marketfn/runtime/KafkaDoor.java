@@ -1,6 +1,7 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Decoded;
 import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.codec.OutEvent;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,6 +60,11 @@ public class KafkaDoor {
     private final Duration storeOutageBudget;
     /** When the current database outage began (epoch ms), 0 while the database answers. */
     private final AtomicLong outageSince = new AtomicLong();
+    /**
+     * Set for a sink (the dead-letter function): every record is stored as it is, not routed by type, and a database
+     * outage is waited out however long it lasts ({@link #waitForStore}).
+     */
+    private final RecordSink sink;
 
     public KafkaDoor(Dispatcher dispatcher, @Channel("marketfn-out") MutinyEmitter<byte[]> out,
             @Channel("marketfn-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry,
@@ -74,7 +81,10 @@ public class KafkaDoor {
         this.maxRetries = maxRetries;
         this.concurrentPartitions = concurrentPartitions;
         this.topicPrefix = topicPrefix;
-        requireTopicOfHandledTypes(inputTopic);
+        this.sink = dispatcher.recordSink();
+        if (sink == null) {
+            requireTopicOfHandledTypes(inputTopic); // a sink takes whatever its topic holds
+        }
         Gauge.builder("stream_consumer_lag_ms", lagMs, AtomicLong::get).tag("topic", inputTopic)
                 .tag("group", "marketfn-" + dispatcher.functionName()).tag("consumer", dispatcher.functionName())
                 .register(registry);
@@ -92,6 +102,9 @@ public class KafkaDoor {
 
     @Incoming("marketfn-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        if (sink != null) {
+            return drain(records);
+        }
         Map<TopicPartition, List<Received>> byPartition = new LinkedHashMap<>();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -128,6 +141,36 @@ public class KafkaDoor {
         return handled.onItem().transformToUni(replies -> send(replies.stream()
                 .flatMap(partition -> RunCoalescer.coalesce(dispatcher.functionName(), outEvents(partition)).stream())
                 .toList()));
+    }
+
+    /**
+     * Sink mode: each record, CloudEvent or not, goes to the sink as it is (no type check, no carriers split, no
+     * replies), the partitions concurrently and each in order, each record with the retries and the store-outage wait
+     * of {@link #withRetry}; the batch is acknowledged (its offsets committed) only when every record is stored.
+     */
+    private Uni<Void> drain(ConsumerRecords<String, byte[]> records) {
+        long newest = 0;
+        List<Uni<List<Reply>>> partitions = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> in = records.records(partition);
+            List<Uni<Reply>> stores = new ArrayList<>(in.size());
+            for (ConsumerRecord<String, byte[]> r : in) {
+                newest = Math.max(newest, r.timestamp());
+                // read and counted once; only the store is retried
+                Decoded decoded = CloudEventCodec.fromKafka(r.headers(), r.value());
+                dispatcher.ingestedBySink(decoded.event(Integer.toString(r.partition())));
+                stores.add(withRetry(r, () -> sink.store(r, decoded).replaceWith(Reply.none()), maxRetries));
+            }
+            partitions.add(Multi.createFrom().iterable(stores).onItem().transformToUniAndConcatenate(u -> u)
+                    .collect().asList());
+        }
+        if (newest > 0) {
+            lagMs.set(Math.max(0, System.currentTimeMillis() - newest));
+        }
+        if (partitions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(partitions).andFailFast().replaceWithVoid();
     }
 
     /**
@@ -199,7 +242,12 @@ public class KafkaDoor {
      * when the outage has lasted {@code store-outage-budget}; after that records count their retries again.
      */
     private Uni<Reply> handleWithRetry(Received in, int retries) {
-        Uni<Reply> attempt = Uni.createFrom().deferred(() -> dispatcher.dispatch(in.event(), "kafka"))
+        return withRetry(in.record(), () -> dispatcher.dispatch(in.event(), "kafka"), retries);
+    }
+
+    /** {@link #handleWithRetry} for any handling of one record. */
+    private Uni<Reply> withRetry(ConsumerRecord<String, byte[]> record, Supplier<Uni<Reply>> handle, int retries) {
+        Uni<Reply> attempt = Uni.createFrom().<Reply>deferred(handle::get)
                 .invoke(reply -> outageSince.set(0))
                 .onFailure(this::waitForStore).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
                 .indefinitely();
@@ -209,13 +257,21 @@ public class KafkaDoor {
         }
         return attempt
                 .onFailure(e -> !(e instanceof InvalidInputException))
-                .recoverWithUni(e -> deadLetter(in.record(), e).replaceWith(Reply.none()));
+                .recoverWithUni(e -> deadLetter(record, e).replaceWith(Reply.none()));
     }
 
-    /** Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. */
+    /**
+     * Whether to wait for the database: it cannot be reached, and the outage is younger than the budget. A sink waits
+     * as long as the outage lasts: its records are dead letters already, and the one place after it, the dlq topic,
+     * is drained by nobody -- the record is safer uncommitted in its own topic (its app turns the commit age limit
+     * off for that, docs/dead-letter.md).
+     */
     private boolean waitForStore(Throwable failure) {
         if (!StoreOutage.isOutage(failure)) {
             return false;
+        }
+        if (sink != null) {
+            return true;
         }
         long now = System.currentTimeMillis();
         outageSince.compareAndSet(0, now);

@@ -16,7 +16,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #19, blocker 3: per environment, the client connections every Knative Service can open at max-scale
+ * Issue #19, blocker 3: per environment, the client connections every Knative Service can open at max-scale (and the
+ * dead-letter Deployment at its replicas)
  * (Σ max-scale × reactive pool max-size, from the rendered overlay and the functions' config) must fit one PgBouncer
  * pod's max_client_conn (the Service does not spread clients evenly, and a pooler pod can be lost), and the pooler's
  * server connections (instances × (default_pool_size + reserve_pool_size)) plus headroom must fit PostgreSQL
@@ -69,9 +70,12 @@ class ConnectionBudgetTest {
         int defaultSize = functionsDefaultPoolSize();
         int clients = 0;
         StringBuilder detail = new StringBuilder();
-        for (ObjectNode s : objs.ofKind(Objects.KSVC_API, "Service")) {
-            int maxScale = Integer.parseInt(s.at("/spec/template/metadata/annotations").path("autoscaling.knative.dev/max-scale").asText("0"));
-            assertThat(maxScale).as("%s max-scale must be set and > 0 (unbounded scale has no connection budget)", Objects.name(s)).isPositive();
+        List<ObjectNode> workloads = new ArrayList<>(objs.ofKind(Objects.KSVC_API, "Service"));
+        workloads.addAll(objs.ofKind("apps/v1", "Deployment")); // dead-letter: replicas instead of max-scale
+        for (ObjectNode s : workloads) {
+            int maxScale = s.path("kind").asText().equals("Deployment") ? s.at("/spec/replicas").asInt(0)
+                    : Integer.parseInt(s.at("/spec/template/metadata/annotations").path("autoscaling.knative.dev/max-scale").asText("0"));
+            assertThat(maxScale).as("%s max-scale (or replicas) must be set and > 0 (unbounded scale has no connection budget)", Objects.name(s)).isPositive();
             int size = defaultSize;
             JsonNode fromMap = runtime.at("/data/QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE");
             if (!fromMap.isMissingNode()) {

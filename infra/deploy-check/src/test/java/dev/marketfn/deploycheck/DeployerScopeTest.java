@@ -34,6 +34,8 @@ class DeployerScopeTest {
     static final Map<String, Resource> BUILT_IN = Map.ofEntries(
             Map.entry("/Namespace", new Resource("namespaces", false)),
             Map.entry("/ConfigMap", new Resource("configmaps", true)),
+            Map.entry("/Service", new Resource("services", true)),
+            Map.entry("apps/Deployment", new Resource("deployments", true)),
             Map.entry("/Secret", new Resource("secrets", true)),
             Map.entry("/ServiceAccount", new Resource("serviceaccounts", true)),
             Map.entry("rbac.authorization.k8s.io/Role", new Resource("roles", true)),

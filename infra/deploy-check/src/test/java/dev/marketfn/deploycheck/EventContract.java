@@ -79,7 +79,7 @@ final class EventContract {
         // one event per symbol and action: all but the first go out through K_SINK
         m.put("alpha-call", new Node("alpha-call", true, Set.of(Input.of("dev.marketfn.indicator.computed.v1")),
                 Set.of("dev.marketfn.alpha.call.v1", REJECTED), Set.of("dev.marketfn.alpha.call.v1"), true));
-        // The audit consumer of rejected events (also the broker's dead-letter sink); emits nothing.
+        // The audit consumer of rejected events (a Deployment; it also drains the dead-letter topic); emits nothing.
         m.put("dead-letter", new Node("dead-letter", false, Set.of(Input.of(REJECTED)), Set.of(), Set.of(), false));
         return m;
     }

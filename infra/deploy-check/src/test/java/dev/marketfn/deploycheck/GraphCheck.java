@@ -142,13 +142,14 @@ final class GraphCheck {
         }
     }
 
-    /** What the Triggers deliver to one Knative Service. */
+    /** What the Triggers deliver to one Knative Service (or plain Service). */
     private Set<Input> delivered(String namespace, String service) {
         Set<Input> in = new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
         for (ObjectNode t : objs.ofKind(EVENTING, "Trigger")) {
             JsonNode ref = t.path("spec").path("subscriber").path("ref");
-            if (!Objects.KSVC_API.equals(ref.path("apiVersion").asText()) || !"Service".equals(ref.path("kind").asText())
-                    || !service.equals(ref.path("name").asText()) || !namespace.equals(ref.path("namespace").asText(Objects.namespace(t)))) {
+            boolean toService = "Service".equals(ref.path("kind").asText())
+                    && Set.of(Objects.KSVC_API, "v1").contains(ref.path("apiVersion").asText());
+            if (!toService || !service.equals(ref.path("name").asText()) || !namespace.equals(ref.path("namespace").asText(Objects.namespace(t)))) {
                 continue;
             }
             JsonNode exact = t.path("spec").path("filters").path(0).path("exact");
@@ -167,7 +168,12 @@ final class GraphCheck {
         for (Node n : contract.values()) {
             var ksvc = objs.ofKind(Objects.KSVC_API, "Service").stream().filter(s -> n.service().equals(Objects.name(s))).findFirst();
             if (ksvc.isEmpty()) {
-                error("Knative Service " + n.service() + " is not rendered");
+                // or a Deployment behind a plain Service of its name (dead-letter: its Kafka door must keep consuming)
+                ksvc = objs.ofKind("v1", "Service").stream().filter(s -> n.service().equals(Objects.name(s))
+                        && objs.find("apps/v1", "Deployment", Objects.namespace(s), n.service()).isPresent()).findFirst();
+            }
+            if (ksvc.isEmpty()) {
+                error("Knative Service (or Deployment and Service) " + n.service() + " is not rendered");
                 continue;
             }
             String ns = Objects.namespace(ksvc.get());

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runtime rules for the marketfn Knative Services that a schema cannot express: scale-to-zero settings, probes,
+ * Runtime rules for the marketfn Knative Services (and the dead-letter Deployment, where they apply) that a schema
+ * cannot express: scale-to-zero settings, probes,
  * hardened security context, DB credentials only from the CloudNativePG secret, pinned images from the marketfn
  * registry, and reachability only through the NetworkPolicy.
  */
 final class ServicePolicy {
     static final String DB_SECRET = "marketfn-db-app";
+    static final String DEPLOYMENT_API = "apps/v1";
     static final Set<String> AUTOSCALING = Set.of("min-scale", "max-scale", "target", "window", "scale-to-zero-pod-retention-period");
 
     private ServicePolicy() {
@@ -28,29 +30,24 @@ final class ServicePolicy {
         List<String> errors = new ArrayList<>();
         for (String name : services) {
             var found = objs.ofKind(Objects.KSVC_API, "Service").stream().filter(s -> name.equals(Objects.name(s))).findFirst();
+            boolean knative = found.isPresent();
+            if (!knative) {
+                // dead-letter is a Deployment: its Kafka door must keep consuming, so it cannot scale to zero
+                found = objs.ofKind(DEPLOYMENT_API, "Deployment").stream().filter(s -> name.equals(Objects.name(s))).findFirst();
+            }
             if (found.isEmpty()) {
-                errors.add("Knative Service " + name + " is not rendered");
+                errors.add("Knative Service (or Deployment) " + name + " is not rendered");
                 continue;
             }
             ObjectNode s = found.get();
-            String id = "Service " + name + ": ";
-            if (!"cluster-local".equals(s.path("metadata").path("labels").path("networking.knative.dev/visibility").asText())) {
-                errors.add(id + "label networking.knative.dev/visibility must be cluster-local");
-            }
+            String id = (knative ? "Service " : "Deployment ") + name + ": ";
             JsonNode tmpl = s.path("spec").path("template");
-            JsonNode ann = tmpl.path("metadata").path("annotations");
-            for (String a : AUTOSCALING) {
-                if (ann.path("autoscaling.knative.dev/" + a).asText().isEmpty()) {
-                    errors.add(id + "template annotation autoscaling.knative.dev/" + a + " missing");
-                }
-            }
-            if (!"0".equals(ann.path("autoscaling.knative.dev/min-scale").asText())) {
-                errors.add(id + "min-scale must be \"0\" (scale to zero)");
+            if (knative) {
+                errors.addAll(knativeScaling(id, s));
+            } else if (s.path("spec").path("replicas").asInt(0) < 1) {
+                errors.add(id + "replicas must be set (>= 1): nothing else starts its Kafka door");
             }
             JsonNode pod = tmpl.path("spec");
-            if (pod.path("containerConcurrency").asInt(0) < 1) {
-                errors.add(id + "containerConcurrency must be set (> 0)");
-            }
             if (pod.path("containers").size() != 1) {
                 errors.add(id + "exactly one container expected");
                 continue;
@@ -82,7 +79,7 @@ final class ServicePolicy {
                 errors.add(id + "securityContext must set runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation=false,"
                         + " capabilities.drop [ALL], seccompProfile RuntimeDefault");
             }
-            errors.addAll(env(id, c, objs, Objects.namespace(s)));
+            errors.addAll(env(id, c, objs, Objects.namespace(s), knative));
             JsonNode podLabels = tmpl.path("metadata").path("labels");
             boolean selected = objs.ofKind("networking.k8s.io/v1", "NetworkPolicy").stream()
                     .filter(np -> Objects.namespace(np).equals(Objects.namespace(s)))
@@ -102,6 +99,28 @@ final class ServicePolicy {
         return errors;
     }
 
+    /** What only a Knative Service has: cluster-local visibility, autoscaling to zero, a concurrency cap. */
+    private static List<String> knativeScaling(String id, ObjectNode s) {
+        List<String> errors = new ArrayList<>();
+        if (!"cluster-local".equals(s.path("metadata").path("labels").path("networking.knative.dev/visibility").asText())) {
+            errors.add(id + "label networking.knative.dev/visibility must be cluster-local");
+        }
+        JsonNode tmpl = s.path("spec").path("template");
+        JsonNode ann = tmpl.path("metadata").path("annotations");
+        for (String a : AUTOSCALING) {
+            if (ann.path("autoscaling.knative.dev/" + a).asText().isEmpty()) {
+                errors.add(id + "template annotation autoscaling.knative.dev/" + a + " missing");
+            }
+        }
+        if (!"0".equals(ann.path("autoscaling.knative.dev/min-scale").asText())) {
+            errors.add(id + "min-scale must be \"0\" (scale to zero)");
+        }
+        if (tmpl.path("spec").path("containerConcurrency").asInt(0) < 1) {
+            errors.add(id + "containerConcurrency must be set (> 0)");
+        }
+        return errors;
+    }
+
     private static boolean matches(JsonNode selector, JsonNode labels) {
         if (!selector.isObject() || selector.isEmpty()) {
             return false; // an empty selector selects everything; the policy is meant to name the function pods
@@ -114,7 +133,8 @@ final class ServicePolicy {
         return true;
     }
 
-    private static List<String> env(String id, JsonNode c, Objects objs, String ns) {
+    /** @param knative a Knative Service (HTTP door only) rather than the dead-letter Deployment (Kafka door on) */
+    private static List<String> env(String id, JsonNode c, Objects objs, String ns, boolean knative) {
         List<String> errors = new ArrayList<>();
         java.util.Map<String, String> plain = new java.util.HashMap<>();
         for (JsonNode ef : c.path("envFrom")) {
@@ -157,8 +177,11 @@ final class ServicePolicy {
         if (!plain.getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL", "").startsWith("postgresql://")) {
             errors.add(id + "QUARKUS_DATASOURCE_REACTIVE_URL (postgresql://...) not set via env or envFrom");
         }
-        if (!"false".equals(plain.get("MARKETFN_KAFKA_DOOR_ENABLED"))) {
+        if (knative && !"false".equals(plain.get("MARKETFN_KAFKA_DOOR_ENABLED"))) {
             errors.add(id + "MARKETFN_KAFKA_DOOR_ENABLED must be false (Knative uses the HTTP door only)");
+        }
+        if (!knative && !"true".equals(plain.get("MARKETFN_KAFKA_DOOR_ENABLED"))) {
+            errors.add(id + "MARKETFN_KAFKA_DOOR_ENABLED must be true (the Deployment drains its topic with the Kafka door)");
         }
         return errors;
     }

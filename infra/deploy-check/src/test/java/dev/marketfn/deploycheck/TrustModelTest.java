@@ -113,7 +113,8 @@ class TrustModelTest {
         }
         assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
         List<ObjectNode> users = kafkaTemplates("kafkausers.yaml.tftpl");
-        assertThat(users).extracting(Objects::name).containsExactlyInAnyOrder("knative-kafka-broker", "marketfn-kafka-door");
+        assertThat(users).extracting(Objects::name).containsExactlyInAnyOrder("knative-kafka-broker", "marketfn-kafka-door",
+                "marketfn-dead-letter");
         for (ObjectNode u : users) {
             assertThat(u.at("/spec/authentication/type").asText()).isIn("scram-sha-512", "tls");
             assertThat(u.at("/spec/authorization/acls").size()).isPositive();
@@ -145,7 +146,10 @@ class TrustModelTest {
             JsonNode data = SchemaNegativeTest.find(Rendered.of(overlay), "ConfigMap", "marketfn-runtime").path("data");
             assertThat(data.path("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE").asText()).as(overlay).isIn("require", "verify-ca", "verify-full");
             String ca = data.path("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS").asText();
-            for (ObjectNode s : new Objects(Rendered.of(overlay)).ofKind(Objects.KSVC_API, "Service")) {
+            Objects objs = new Objects(Rendered.of(overlay));
+            List<ObjectNode> workloads = new java.util.ArrayList<>(objs.ofKind(Objects.KSVC_API, "Service"));
+            workloads.addAll(objs.ofKind("apps/v1", "Deployment"));
+            for (ObjectNode s : workloads) {
                 JsonNode mounts = s.at("/spec/template/spec/containers/0/volumeMounts");
                 assertThat(mounts.toString()).as("%s mounts the DB CA", Objects.name(s)).contains("/etc/marketfn/db-ca");
                 assertThat(ca).startsWith("/etc/marketfn/db-ca/");

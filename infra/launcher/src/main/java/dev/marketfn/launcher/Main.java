@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "marketfn", mixinStandardHelpOptions = true, version = "marketfn 0.1.0",
         description = "Local stack, demo and tools for the marketfn functions.",
         subcommands = {Main.DemoCmd.class, Main.StackCmd.class, Main.ReplayCmd.class, Main.SynthCmd.class,
-                Main.PostCmd.class, Main.TailCmd.class, Main.ActionsCmd.class})
+                Main.PostCmd.class, Main.TailCmd.class, Main.ActionsCmd.class, Main.DeadLettersCmd.class})
 public final class Main implements Runnable {
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -68,7 +68,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (demo, stack, replay, synth, post, tail, actions)");
+                "a command is required (demo, stack, replay, synth, post, tail, actions, dead-letters)");
     }
 
     public static void main(String[] args) {
@@ -555,6 +555,92 @@ public final class Main implements Runnable {
                 return Sender.post(http, Sender.uri(url), e, structured);
             } catch (java.io.IOException x) {
                 throw Sender.unreachable(url, x);
+            }
+        }
+    }
+
+    @Command(name = "dead-letters", mixinStandardHelpOptions = true,
+            description = "The dead letters the dead-letter function kept in rejected_events (docs/dead-letter.md).",
+            subcommands = {DeadLettersReplay.class})
+    static final class DeadLettersCmd implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "dead-letters needs a command: replay");
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Send dead letters again, as the events they were: the original id, type, source, subject "
+                    + "and extensions (knativeerror* left out), the stored data as the body, binary mode. Rows of "
+                    + "function dead-letter, reason DEAD_LETTER; a row that was no CloudEvent is listed and skipped.",
+                    "Every function is idempotent (deterministic ids, upserts), so a subscriber that already took an "
+                    + "event takes it again harmlessly. Fix the cause first. Rows are kept unless --delete."},
+            footer = {"%nExamples:",
+                    "  kubectl -n knative-eventing port-forward svc/kafka-broker-ingress 8080:80 &",
+                    "  marketfn dead-letters replay --all --pg-url postgresql://localhost:5432/marketfn \\",
+                    "      --to http http://localhost:8080/marketfn/marketfn",
+                    "  marketfn dead-letters replay --id 3f2c… --to kafka localhost:9092 --delete"})
+    static final class DeadLettersReplay extends Base {
+        @Option(names = "--id", paramLabel = "ID", description = "a rejection_id to replay (repeatable)")
+        List<String> ids = new ArrayList<>();
+        @Option(names = "--all", description = "every dead letter, oldest first")
+        boolean all;
+        @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
+        String pgUrl;
+        @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
+        String pgUser;
+        @Option(names = "--delete", description = "delete each row whose event was accepted")
+        boolean delete;
+        @Mixin
+        Destination dest;
+
+        @Override
+        public Integer call() throws Exception {
+            if (all == !ids.isEmpty()) {
+                throw usage("name the dead letters: --id ID (repeatable) or --all");
+            }
+            dest.kind();
+            String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
+            if (url == null) {
+                throw new LauncherException("dead-letters replay needs --pg-url or PG_URL");
+            }
+            String user = pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres");
+            try (var c = Infra.connect(url, user, env.getOrDefault("PG_PASSWORD", "postgres"))) {
+                List<DeadLetters.Row> rows = DeadLetters.read(c, ids);
+                List<CloudEvent> events = new ArrayList<>();
+                Map<CloudEvent, String> rowOf = new java.util.IdentityHashMap<>();
+                for (DeadLetters.Row r : rows) {
+                    if (r.event() == null) {
+                        err.println(r.rejectionId() + ": skipped, " + r.unreplayable());
+                    } else {
+                        events.add(r.event());
+                        rowOf.put(r.event(), r.rejectionId());
+                    }
+                }
+                int missing = ids.isEmpty() ? 0 : ids.size() - rows.size();
+                if (missing > 0) {
+                    err.println(missing + " of the --id values name no dead letter");
+                }
+                out.printf("%d dead letter%s to replay, %d skipped%n", events.size(), events.size() == 1 ? "" : "s",
+                        rows.size() - events.size());
+                if (events.isEmpty()) {
+                    throw new LauncherException("no dead letter to replay");
+                }
+                int code;
+                List<String> accepted = new ArrayList<>();
+                try (Sender s = dest.open(env)) {
+                    code = sendAll(this, s, events, 0, "dead letters", rowOf::get);
+                    var refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<CloudEvent, Boolean>());
+                    s.failures().forEach(f -> refused.add(f.event()));
+                    events.stream().filter(e -> !refused.contains(e)).forEach(e -> accepted.add(rowOf.get(e)));
+                }
+                if (delete) {
+                    out.printf("deleted %d replayed row%s%n", DeadLetters.delete(c, accepted), accepted.size() == 1 ? "" : "s");
+                }
+                return code == EXIT_OK && (rows.size() > events.size() || missing > 0) ? EXIT_PARTIAL : code;
             }
         }
     }
