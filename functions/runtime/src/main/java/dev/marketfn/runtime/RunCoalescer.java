@@ -14,6 +14,7 @@ import dev.marketfn.contracts.Batch;
 import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.QualityAlert;
 import java.io.ByteArrayOutputStream;
@@ -38,9 +39,13 @@ import org.apache.kafka.common.utils.Utils;
  * run is one event and travels as it is; at high rates the carriers grow, up to {@link #MAX_RECORDS} records.
  */
 final class RunCoalescer {
-    /** The types whose events only carry records; bars and alpha calls keep their per-symbol events. */
+    /**
+     * The types whose events only carry records to another function. Bars are among them: at live event time every
+     * second closes a bar per active series, and one record per symbol was most of alpha-call's cost. Alpha calls keep
+     * their per-symbol events: signal sinks filter on their attributes.
+     */
     static final Set<String> CARRIERS = Set.of(EventTypes.TICK_NORMALIZED, EventTypes.TICK_CHECKED,
-            EventTypes.TICK_ADJUSTED, EventTypes.QUALITY_ALERT);
+            EventTypes.TICK_ADJUSTED, EventTypes.QUALITY_ALERT, EventTypes.INDICATOR_COMPUTED);
     static final int MAX_RECORDS = 500;
     /** Well under the 1 MiB a function accepts as data and a broker accepts as a record. */
     static final int MAX_BYTES = 512 << 10;
@@ -174,6 +179,7 @@ final class RunCoalescer {
         return switch (record) {
             case CanonicalRecord r -> r.symbol();
             case QualityAlert a -> a.symbol();
+            case IndicatorComputed b -> b.symbol();
             default -> null;
         };
     }

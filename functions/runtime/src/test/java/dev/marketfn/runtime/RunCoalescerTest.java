@@ -6,9 +6,11 @@ import dev.marketfn.codec.CloudEventCodec;
 import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.KafkaTopics;
 import dev.marketfn.codec.OutEvent;
+import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.Batch;
 import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.EventTypes;
+import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.Kind;
 import java.math.BigDecimal;
@@ -82,6 +84,33 @@ class RunCoalescerTest {
             // each event's data is its own records, as it would have been alone
             assertThat(new String(events.get(i).data(), StandardCharsets.UTF_8))
                     .isEqualTo(new String(Json.bytes(run.get(i == 2 ? 3 : i).data()), StandardCharsets.UTF_8));
+        }
+    }
+
+    static OutEvent bars(String inputId, String symbol, String traceparent) {
+        IndicatorComputed bar = new IndicatorComputed("alpaca", symbol, "1s", Instant.parse("2024-03-01T14:30:01Z"),
+                new BarValues(new BigDecimal("185.12"), new BigDecimal("185.20"), new BigDecimal("185.10"),
+                        new BigDecimal("185.15"), new BigDecimal("300"), new BigDecimal("185.14"), 3L),
+                Map.of("sma_20", 185.1, "rsi_14", 55.5));
+        return OutEvent.builder("indicator", EventTypes.INDICATOR_COMPUTED, "i-" + inputId)
+                .extension("traceparent", traceparent).symbol(symbol).data(Batch.of(List.of(bar)));
+    }
+
+    /** Bars of several symbols closed by one poll: one carrier per partition, the per-symbol events at alpha-call. */
+    @Test
+    void barsOfOnePartitionTravelTogetherAndArriveAsTheirEvents() {
+        String[] s = samePartition();
+        List<OutEvent> run = List.of(bars("a", s[0], "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                bars("b", s[1], "00-00000000000000010000000000000002-0000000000000003-01"));
+        List<OutEvent> wire = RunCoalescer.coalesce("indicator", run);
+        assertThat(wire).hasSize(1);
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toKafka(wire.get(0), "t");
+        List<InEvent> events = RunCoalescer.expand(CloudEventCodec.fromKafka(record.headers(), record.value()).event("1"));
+        assertThat(events).extracting(InEvent::id).containsExactly("i-a", "i-b");
+        assertThat(events.get(1).extension("traceparent")).isEqualTo("00-00000000000000010000000000000002-0000000000000003-01");
+        for (int i = 0; i < 2; i++) {
+            assertThat(new String(events.get(i).data(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(Json.bytes(run.get(i).data()), StandardCharsets.UTF_8));
         }
     }
 
