@@ -9,6 +9,7 @@ import dev.marketfn.embedded.EmbeddedPostgresServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class ImagesCommand {
                           MARKETFN_REGISTRY_USER + MARKETFN_REGISTRY_PASSWORD); default: tarballs in --out
               --no-train  no AOT cache in the images (training starts each function on an embedded PostgreSQL)
               --overlay   write the pins into knative/overlays/<env>: dev by tag, prod by digest
+                          (repeatable: --overlay dev --overlay prod pins both to this build)
             """;
 
     public static void main(String[] args) throws Exception {
@@ -49,7 +51,7 @@ public final class ImagesCommand {
         Path base = null;
         boolean push = false;
         boolean train = true;
-        String overlay = null;
+        List<String> overlays = new ArrayList<>();
         List<String> functions = FUNCTIONS;
         Path out = Path.of("infra/images/target/images");
         for (int i = 0; i < args.length; i++) {
@@ -59,7 +61,7 @@ public final class ImagesCommand {
                 case "--base" -> base = Path.of(args[++i]);
                 case "--push" -> push = true;
                 case "--no-train" -> train = false;
-                case "--overlay" -> overlay = args[++i];
+                case "--overlay" -> overlays.add(args[++i]);
                 case "--functions" -> functions = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--help", "-h" -> {
@@ -72,8 +74,8 @@ public final class ImagesCommand {
                 }
             }
         }
-        if (overlay != null && !List.of("dev", "prod").contains(overlay)) {
-            throw new IllegalArgumentException("--overlay is dev or prod, not " + overlay);
+        if (!List.of("dev", "prod").containsAll(overlays)) {
+            throw new IllegalArgumentException("--overlay is dev or prod, not " + overlays);
         }
         if (tag == null) {
             tag = ImageTags.buildTag(defaults.getProperty("version"), Path.of("."));
@@ -104,7 +106,7 @@ public final class ImagesCommand {
                 System.out.println(f + ": " + ref + "@" + image.getDigest() + (push ? " pushed" : " -> " + out.resolve(f + ".tar")));
             }
         }
-        if (overlay != null) {
+        for (String overlay : overlays) {
             Path kustomization = Path.of("knative/overlays", overlay, "kustomization.yaml");
             OverlayImages.write(kustomization, OverlayImages.pins(digests, registry, tag, overlay.equals("prod")));
             System.out.println("wrote " + kustomization + (push ? "" : " (images not pushed: push them before applying)"));
