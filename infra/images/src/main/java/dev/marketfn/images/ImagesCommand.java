@@ -81,6 +81,7 @@ public final class ImagesCommand {
             tag = ImageTags.buildTag(defaults.getProperty("version"), Path.of("."));
         }
         ImageTags.requireImmutable(tag);
+        out = out.toAbsolutePath();
         Files.createDirectories(out);
         if (base == null) {
             Path jdk = Path.of(System.getProperty("java.home"));

@@ -40,7 +40,8 @@ final class LocalBaseImage {
     private static final Pattern LDD_PATH = Pattern.compile("(/\\S+) \\(0x");
 
     /** Builds the base to a docker-archive tarball (what {@code Jib.from(TarImage)} reads) and returns it. */
-    static Path build(Path jdk, Path work, Path tarball) throws Exception {
+    static Path build(Path jdk, Path workDir, Path tarball) throws Exception {
+        Path work = workDir.toAbsolutePath();
         Path jre = work.resolve("jre");
         Path root = work.resolve("root");
         deleteTree(jre);
