@@ -67,6 +67,8 @@ final class AotTraining {
         if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
             throw new IOException("the training run wrote no AOT cache; see " + log);
         }
+        // the unpacked tree is a few hundred MB per function and no longer needed
+        LocalBaseImage.deleteTree(root);
         return cache;
     }
 
