@@ -160,7 +160,7 @@ class GraphNegativeTest {
         ObjectNode svc = named(objs, "Service", "indicator");
         ((ObjectNode) svc.at("/spec/template/spec/containers/0/securityContext")).put("readOnlyRootFilesystem", false);
         ((ObjectNode) svc.at("/spec/template/metadata/annotations")).put("autoscaling.knative.dev/min-scale", "1");
-        ((ObjectNode) svc.at("/spec/template/spec/containers/0")).put("image", "ghcr.io/marketfn/indicator:latest");
+        ((ObjectNode) svc.at("/spec/template/spec/containers/0")).put("image", Locations.imageRegistry() + "/indicator:latest");
         ((ObjectNode) svc.at("/spec/template/metadata/labels")).remove("marketfn.dev/ingress");
         assertThat(ServicePolicy.check(objs, java.util.Set.of("indicator"), true))
                 .anySatisfy(e -> assertThat(e).contains("securityContext"))

@@ -27,6 +27,15 @@ final class Locations {
         return p;
     }
 
+    /** The one registry setting (root pom, marketfn.image.registry): what every overlay image must come from. */
+    static String imageRegistry() {
+        String r = setting("MARKETFN_IMAGE_REGISTRY", "marketfn.image.registry", "");
+        if (r.isBlank()) {
+            throw new IllegalStateException("marketfn.image.registry is not set (the pom passes it to the tests)");
+        }
+        return r;
+    }
+
     static String setting(String env, String property, String fallback) {
         String v = System.getenv(env);
         if (v != null && !v.isBlank()) {

@@ -54,10 +54,10 @@ final class ServicePolicy {
             }
             JsonNode c = pod.path("containers").get(0);
             String image = c.path("image").asText();
-            String repo = "ghcr.io/marketfn/" + name;
-            boolean tagged = image.startsWith(repo + ":") && !image.endsWith(":latest");
+            String repo = Locations.imageRegistry() + "/" + name;
+            boolean tagged = image.startsWith(repo + ":") && !image.endsWith(":latest") && !image.contains("SNAPSHOT");
             if (!(image.equals(repo) || image.startsWith(repo + ":") || image.startsWith(repo + "@")) || (pinnedImages && !tagged && !image.contains("@sha256:"))) {
-                errors.add(id + "image must be " + repo + (pinnedImages ? ":<tag> (not latest)" : "") + ", was " + image);
+                errors.add(id + "image must be " + repo + (pinnedImages ? ":<tag> (not latest, not a SNAPSHOT) or @sha256:<digest>" : "") + ", was " + image);
             }
             for (String r : List.of("requests", "limits")) {
                 for (String k : List.of("cpu", "memory")) {
