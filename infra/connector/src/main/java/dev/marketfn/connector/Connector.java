@@ -47,6 +47,7 @@ public final class Connector implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final HttpClient http;
     private final Thread loop;
+    private final FrameQueue frames;
     private volatile boolean running;
     private volatile State state = State.DISCONNECTED;
     private volatile Connection current;
@@ -63,8 +64,13 @@ public final class Connector implements AutoCloseable {
         this.backoff = new Backoff(config.backoffBase(), config.backoffMax(), random);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "connector-linger-" + protocol.provider()));
         this.batcher = new MicroBatcher(config.batch(), this::emit, timer);
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        // The client's callbacks run on its own I/O thread (a direct executor): the JDK then hands each message to the
+        // listener and asks for the next before it reads further, so the end of input never finds it without demand
+        // (TransportImpl.acknowledgeReception throws InternalError then, losing the message it was delivering). The
+        // listener only queues frames for the frame thread, so the I/O thread is never held up.
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).executor(Runnable::run).build();
         this.loop = daemon(this::run, "connector-" + protocol.provider());
+        this.frames = new FrameQueue(10_000, "connector-frames-" + protocol.provider());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -100,6 +106,7 @@ public final class Connector implements AutoCloseable {
             }
             first = false;
             Ended ended = session();
+            frames.drain(); // every frame the connection delivered is in the batcher, then out
             batcher.flush();
             state(State.DISCONNECTED);
             if (!running) {
@@ -212,7 +219,8 @@ public final class Connector implements AutoCloseable {
             ws = webSocket;
             sends = CompletableFuture.completedFuture(webSocket);
             protocol.opened(this);
-            webSocket.request(1);
+            // Unbounded demand: the back pressure is the bounded frame queue, whose put blocks the I/O thread.
+            webSocket.request(Long.MAX_VALUE);
         }
 
         @Override
@@ -246,13 +254,21 @@ public final class Connector implements AutoCloseable {
                 if (oversized) {
                     refuseOversized();
                 } else {
-                    frame(text.getBytes(StandardCharsets.UTF_8), text);
+                    // handed to the connector's frame thread: this callback runs on the client's I/O thread
+                    frames.put(() -> {
+                        try {
+                            frame(text.getBytes(StandardCharsets.UTF_8), text);
+                        } catch (RuntimeException e) {
+                            // whatever one frame does (a sink refusing a send) must not end the connection
+                            metrics.sinkFailures.increment();
+                            LOG.log(System.Logger.Level.ERROR, protocol.provider() + ": a frame was lost: " + e, e);
+                        }
+                    });
                 }
                 oversized = false;
             } else if (oversized) {
                 partial.setLength(0);
             }
-            webSocket.request(1);
             return null;
         }
 
@@ -298,6 +314,11 @@ public final class Connector implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, protocol.provider() + " error frame: code " + e.code() + " "
                             + e.message());
                     sink.send(ConnectionAlerts.providerError(protocol.provider(), clock.instant(), e.code(), e.message()));
+                    if (!ready) {
+                        // refused during the handshake (bad credentials, connection limit): this connection is done
+                        ended.complete(new Ended("provider error " + e.code() + ": " + e.message()));
+                        ws.abort();
+                    }
                 }
             }
         }
@@ -309,33 +330,32 @@ public final class Connector implements AutoCloseable {
                 metrics.malformed.increment();
                 LOG.log(System.Logger.Level.WARNING, protocol.provider() + ": binary frame ignored (text JSON expected)");
             }
-            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
             lastActivity = System.nanoTime(); // the JDK answers with a pong itself
-            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             lastActivity = System.nanoTime();
-            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            ended.complete(new Ended("server closed: " + statusCode + (reason.isEmpty() ? "" : " " + reason)));
+            // after the frames before it: an error frame's reason comes first
+            frames.put(() -> ended.complete(new Ended("server closed: " + statusCode + (reason.isEmpty() ? "" : " " + reason))));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            ended.complete(new Ended("connection lost: " + error));
+            LOG.log(System.Logger.Level.DEBUG, protocol.provider() + " connection error", error);
+            frames.put(() -> ended.complete(new Ended("connection lost: " + error)));
         }
     }
 
@@ -352,6 +372,8 @@ public final class Connector implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        frames.drain();
+        frames.close();
         batcher.flush();
         sink.flush();
         timer.shutdownNow();

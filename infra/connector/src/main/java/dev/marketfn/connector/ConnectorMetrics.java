@@ -25,6 +25,7 @@ final class ConnectorMetrics {
     final Counter duplicates;
     final Counter providerErrors;
     final Counter gaps;
+    final Counter sinkFailures;
     final DistributionSummary batchFrames;
     final DistributionSummary batchBytes;
 
@@ -45,6 +46,7 @@ final class ConnectorMetrics {
         duplicates = refused(r, provider, "duplicate");
         providerErrors = Counter.builder("marketfn.connector.provider.errors").tag("provider", provider).register(r);
         gaps = Counter.builder("marketfn.connector.gaps").tag("provider", provider).register(r);
+        sinkFailures = Counter.builder("marketfn.connector.frames.lost").tag("provider", provider).register(r);
         batchFrames = DistributionSummary.builder("marketfn.connector.batch.frames").tag("provider", provider).register(r);
         batchBytes = DistributionSummary.builder("marketfn.connector.batch.bytes").tag("provider", provider)
                 .baseUnit("bytes").register(r);
