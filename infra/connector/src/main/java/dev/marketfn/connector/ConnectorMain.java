@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -34,12 +35,12 @@ public final class ConnectorMain {
         Protocol protocol = ConnectorFactory.protocol(provider, endpoint == null ? null : URI.create(endpoint),
                 subscription, env, ConnectorFactory.gaps(registry, provider));
         CountDownLatch stopped = new CountDownLatch(1);
-        boolean[] running = {true};
-        EventSink sink = ConnectorFactory.sink(env, null, prefix, () -> running[0]);
+        AtomicBoolean running = new AtomicBoolean(true);
+        EventSink sink = ConnectorFactory.sink(env, null, prefix, running::get);
         Connector connector = new Connector(protocol, ConnectorConfig.defaults(provider), sink, registry,
                 Clock.systemUTC(), new SplittableRandom()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running[0] = false;
+            running.set(false);
             connector.close();
             sink.close();
             stopped.countDown();

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,29 +39,37 @@ final class Ingest {
         Protocol protocol = ConnectorFactory.protocol(o.provider(), o.endpoint(), subscription, env,
                 ConnectorFactory.gaps(registry, o.provider()));
         Map<String, String> sinkEnv = o.sink() != null ? Map.of("K_SINK", o.sink()) : env;
-        boolean[] running = {true};
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch stopped = new CountDownLatch(1);
         AtomicLong events = new AtomicLong();
-        try (EventSink sink = counting(ConnectorFactory.sink(sinkEnv, o.kafka(), o.topicPrefix(), () -> running[0]), events);
+        // Ctrl-C: the hook waits until the connector has flushed its pending batch and the sink is closed
+        Thread hook = new Thread(() -> {
+            running.set(false);
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ingest-stop");
+        try (EventSink sink = counting(ConnectorFactory.sink(sinkEnv, o.kafka(), o.topicPrefix(), running::get), events);
                 Connector c = new Connector(protocol, ConnectorConfig.defaults(o.provider()), sink, registry,
                         Clock.systemUTC(), new SplittableRandom())) {
             out.println("ingest " + o.provider() + " " + String.join(",", o.symbols()) + " from " + protocol.uri()
                     + " to " + sink.describe() + " (Ctrl-C to stop)");
-            Thread hook = new Thread(() -> running[0] = false, "ingest-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             c.start();
             long end = o.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + o.duration().toNanos();
-            while (running[0] && System.nanoTime() < end) {
+            while (running.get() && System.nanoTime() < end) {
                 Thread.sleep(Math.min(o.status().toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 out.printf("%s breaker %s frames %.0f events %d reconnects %.0f%n", c.state(), c.breakerState(),
                         registry.get("marketfn.connector.frames").counter().count(), events.get(),
                         registry.get("marketfn.connector.reconnects").counter().count());
             }
-            running[0] = false;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is stopping anyway
+            if (running.getAndSet(false)) {
+                Runtime.getRuntime().removeShutdownHook(hook); // --duration ran out: no Ctrl-C to wait for
             }
+        } finally {
+            stopped.countDown();
         }
         return Main.EXIT_OK;
     }
