@@ -1,0 +1,73 @@
+package dev.marketfn.connector;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds a connector's parts from names and the environment (the Deployment's env, the CLI's): the provider's
+ * protocol with its credentials, and the sink. Credentials are read from the provider's usual variables and never
+ * printed: Alpaca {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}, Polygon {@code POLYGON_API_KEY}; Coinbase's
+ * and Binance's public market data need none.
+ */
+public final class ConnectorFactory {
+    public static final List<String> PROVIDERS = List.of(AlpacaProtocol.NAME, PolygonProtocol.NAME,
+            CoinbaseProtocol.NAME, BinanceProtocol.NAME);
+
+    private ConnectorFactory() {
+    }
+
+    /** {@code endpoint} null: the provider's public endpoint. */
+    public static Protocol protocol(String provider, URI endpoint, Subscription subscription, Map<String, String> env,
+            GapListener gaps) {
+        return switch (provider) {
+            case AlpacaProtocol.NAME -> new AlpacaProtocol(or(endpoint, AlpacaProtocol.DEFAULT_URI),
+                    new Credentials(required(env, "APCA_API_KEY_ID", provider), required(env, "APCA_API_SECRET_KEY", provider)),
+                    subscription);
+            case PolygonProtocol.NAME -> new PolygonProtocol(or(endpoint, PolygonProtocol.DEFAULT_URI),
+                    new Credentials(required(env, "POLYGON_API_KEY", provider), ""), subscription);
+            case CoinbaseProtocol.NAME -> new CoinbaseProtocol(or(endpoint, CoinbaseProtocol.DEFAULT_URI), subscription, gaps);
+            case BinanceProtocol.NAME -> new BinanceProtocol(or(endpoint, BinanceProtocol.DEFAULT_URI), subscription);
+            default -> throw new IllegalArgumentException("unknown provider '" + provider + "'; one of " + PROVIDERS);
+        };
+    }
+
+    /** {@code K_SINK} (the cluster: HTTP to the broker) if set, else Kafka at {@code kafkaBootstrap}. */
+    public static EventSink sink(Map<String, String> env, String kafkaBootstrap, String topicPrefix, BooleanSupplier running) {
+        String kSink = blankToNull(env.get("K_SINK"));
+        if (kSink != null) {
+            return new HttpEventSink(URI.create(kSink), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30),
+                    new SplittableRandom()), running);
+        }
+        String bootstrap = kafkaBootstrap != null ? kafkaBootstrap : blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        if (bootstrap == null) {
+            throw new IllegalArgumentException("no sink: set K_SINK (HTTP, in the cluster) or KAFKA_BOOTSTRAP_SERVERS (local stack)");
+        }
+        return new KafkaEventSink(bootstrap, topicPrefix);
+    }
+
+    /** The usual gap listener: counted and logged. */
+    public static GapListener gaps(MeterRegistry registry, String provider) {
+        return Gaps.counted(registry, provider, Gaps.logging(provider));
+    }
+
+    private static URI or(URI endpoint, URI fallback) {
+        return endpoint != null ? endpoint : fallback;
+    }
+
+    private static String required(Map<String, String> env, String name, String provider) {
+        String v = blankToNull(env.get(name));
+        if (v == null) {
+            throw new IllegalArgumentException(provider + " needs its credentials in " + name);
+        }
+        return v;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

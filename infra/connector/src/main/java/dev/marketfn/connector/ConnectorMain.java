@@ -1,0 +1,62 @@
+package dev.marketfn.connector;
+
+import dev.marketfn.codec.KafkaTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * The connector process of a Deployment: one connector configured from the environment, running until SIGTERM
+ * (docs/ingestion.md §Running in the cluster). {@code MARKETFN_PROVIDER}, {@code MARKETFN_SYMBOLS} (comma-separated,
+ * the provider's spelling), optional {@code MARKETFN_CHANNELS} (default {@code trades}), {@code MARKETFN_ENDPOINT},
+ * {@code MARKETFN_TOPIC_PREFIX}; the sink is {@code K_SINK} or {@code KAFKA_BOOTSTRAP_SERVERS}; credentials as
+ * {@link ConnectorFactory} reads them.
+ */
+public final class ConnectorMain {
+    private ConnectorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        String provider = need(env, "MARKETFN_PROVIDER");
+        Subscription subscription = new Subscription(list(need(env, "MARKETFN_SYMBOLS")),
+                Set.copyOf(list(env.getOrDefault("MARKETFN_CHANNELS", "trades"))));
+        String endpoint = ConnectorFactory.blankToNull(env.get("MARKETFN_ENDPOINT"));
+        String prefix = env.getOrDefault("MARKETFN_TOPIC_PREFIX", KafkaTopics.DEFAULT_PREFIX);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Protocol protocol = ConnectorFactory.protocol(provider, endpoint == null ? null : URI.create(endpoint),
+                subscription, env, ConnectorFactory.gaps(registry, provider));
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        EventSink sink = ConnectorFactory.sink(env, null, prefix, running::get);
+        Connector connector = new Connector(protocol, ConnectorConfig.defaults(provider), sink, registry,
+                Clock.systemUTC(), new SplittableRandom()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.set(false);
+            connector.close();
+            sink.close();
+            stopped.countDown();
+        }, "connector-stop"));
+        stopped.await();
+    }
+
+    static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+    }
+
+    private static String need(Map<String, String> env, String name) {
+        String v = ConnectorFactory.blankToNull(env.get(name));
+        if (v == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return v;
+    }
+}

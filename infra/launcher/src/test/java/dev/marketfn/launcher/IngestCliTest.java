@@ -1,0 +1,39 @@
+package dev.marketfn.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env, args);
+    }
+
+    @Test
+    void anUnknownProviderIsAUsageError() {
+        assertThat(run(Map.of(), "ingest", "--provider", "finnhub", "--symbols", "AAPL")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--provider must be one of alpaca, polygon, coinbase, binance");
+    }
+
+    @Test
+    void missingKeysNameTheVariableAndNeverPrintAKey() {
+        assertThat(run(Map.of("APCA_API_KEY_ID", "AKLIVEKEY123"), "ingest", "--provider", "alpaca", "--symbols", "AAPL"))
+                .isEqualTo(Main.EXIT_FAILED);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e).contains("alpaca needs its credentials in APCA_API_SECRET_KEY").doesNotContain("AKLIVEKEY123");
+    }
+
+    @Test
+    void noSinkIsAClearError() {
+        assertThat(run(Map.of(), "ingest", "--provider", "coinbase", "--symbols", "ETH-USD")).isEqualTo(Main.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("set K_SINK").contains("KAFKA_BOOTSTRAP_SERVERS");
+    }
+}
