@@ -235,15 +235,18 @@ final class KnativeDataPlane implements AutoCloseable {
             return; // not a CloudEvent the dispatcher can read, or filtered out: discarded, offset committed
         }
         CloudEvent event = CloudEvent.of(d);
-        String subscriber = "http://localhost:%d/";
-        Attempt a = deliver(event, () -> URI.create(subscriber.formatted(ports.applyAsInt(t.subscriber()))),
-                t.delivery());
+        Attempt a = deliver(event, () -> service(t.subscriber()), t.delivery());
         if (a.delivered()) {
             delivered.incrementAndGet();
             produceReply(a);
             return;
         }
         deadLetter(t, event, a);
+    }
+
+    /** A Knative Service's address: its function's current port (looked up per attempt: a restart changes it). */
+    private URI service(String name) {
+        return URI.create("http://localhost:" + ports.applyAsInt(name) + "/");
     }
 
     record Attempt(boolean delivered, int status, byte[] body, HttpResponse<byte[]> response, Exception error) {
@@ -342,8 +345,7 @@ final class KnativeDataPlane implements AutoCloseable {
             }
         } else {
             // the dead-letter sink is sent with the same delivery (retries, backoff, timeout) as the subscriber
-            accepted = deliver(dead, () -> URI.create("http://localhost:" + ports.applyAsInt(dls.name()) + "/"),
-                    t.delivery()).delivered();
+            accepted = deliver(dead, () -> service(dls.name()), t.delivery()).delivered();
         }
         (accepted ? deadLettered : lost).add(key);
         log.printf("[knative] trigger %s: %s after %d retries (last %s) -> dead-letter sink %s: %s%n", t.name(),
