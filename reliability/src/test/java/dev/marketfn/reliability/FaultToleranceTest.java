@@ -122,10 +122,14 @@ class FaultToleranceTest {
      * tests run, e.g. in a concurrent build, would otherwise swap jars under a restarted process).
      */
     static Path snapshot(Path functionsDir, Path to) throws Exception {
+        return snapshot(functionsDir, to, Functions.NAMES);
+    }
+
+    static Path snapshot(Path functionsDir, Path to, List<String> names) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 deleteRecursively(to);
-                for (String f : Functions.NAMES) {
+                for (String f : names) {
                     Path src = functionsDir.resolve(f).resolve("target/quarkus-app");
                     Path dst = to.resolve(f).resolve("target/quarkus-app");
                     try (var walk = Files.walk(src)) {

@@ -40,7 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One scenario: its own database, broker topic, dead-letter topic and consumer groups on the shared Kafka and
- * PostgreSQL, and the five function jars as child processes wired to them (Kafka door on, as in the local stack).
+ * PostgreSQL, and the five function jars as child processes wired to them: Kafka door on, as in the local stack, or
+ * (with a {@link Knative} door) the Kafka door off and events arriving at the HTTP doors from a simulated Knative
+ * broker data plane, as in the cluster.
  */
 final class Pipeline implements AutoCloseable {
     static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx384m", "-Xshare:auto");
@@ -61,9 +63,23 @@ final class Pipeline implements AutoCloseable {
     final Functions functions = new Functions();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final AtomicInteger restarts = new AtomicInteger();
+    /** Null: the local stack's Kafka doors. */
+    private final Knative knative;
+
+    /**
+     * The Knative mode (knative/base/runtime-config.yaml: the Kafka door off): every event goes to one broker topic,
+     * whose data plane POSTs it to the HTTP doors; {@code env} is set on the named functions (K_SINK of their
+     * SinkBinding); {@code more} are functions besides the five (the dead-letter sink); {@code lag} is per Trigger.
+     */
+    record Knative(String brokerTopic, Map<String, Map<String, String>> env, List<String> more, Lag lag) {
+    }
+
+    interface Lag {
+        Map<String, Long> get() throws Exception;
+    }
 
     private Pipeline(String name, KafkaBroker kafka, Postgres pg, Map<String, Path> jars, Path logDir,
-            Map<String, String> extraProps, PrintStream log) {
+            Map<String, String> extraProps, PrintStream log, Knative knative) {
         this.name = name;
         this.database = "run_" + name.replace('-', '_');
         this.topicPrefix = "marketfn." + name;
@@ -75,12 +91,22 @@ final class Pipeline implements AutoCloseable {
         this.logDir = logDir.resolve(name);
         this.extraProps = extraProps;
         this.log = log;
+        this.knative = knative;
     }
 
     /** A fresh database and topics, then the five functions (normalize first: it applies the migrations). */
     static Pipeline start(String name, KafkaBroker kafka, Postgres pg, Map<String, Path> jars, Path logDir,
             int partitions, Map<String, String> extraProps, PrintStream log) throws Exception {
-        Pipeline p = new Pipeline(name, kafka, pg, jars, logDir, extraProps, log);
+        return start(new Pipeline(name, kafka, pg, jars, logDir, extraProps, log, null), partitions);
+    }
+
+    /** The Knative mode: the functions' HTTP doors behind a broker data plane that the caller runs. */
+    static Pipeline startKnative(String name, KafkaBroker kafka, Postgres pg, Map<String, Path> jars, Path logDir,
+            Knative knative, PrintStream log) throws Exception {
+        return start(new Pipeline(name, kafka, pg, jars, logDir, Map.of(), log, knative), 0);
+    }
+
+    private static Pipeline start(Pipeline p, int partitions) throws Exception {
         try {
             return p.startAll(partitions);
         } catch (Exception | Error e) {
@@ -93,20 +119,33 @@ final class Pipeline implements AutoCloseable {
         Pipeline p = this;
         long t0 = System.nanoTime();
         pg.createDatabase(p.database);
-        for (String t : KafkaTopics.all(p.topicPrefix)) {
-            kafka.createTopic(t, partitions, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+        if (knative == null) {
+            for (String t : KafkaTopics.all(p.topicPrefix)) {
+                kafka.createTopic(t, partitions, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+            }
+            kafka.createTopic(p.dlq, 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
         }
-        kafka.createTopic(p.dlq, 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
         p.startFunction("normalize");
         p.awaitReady("normalize");
-        for (String f : Functions.NAMES.subList(1, Functions.NAMES.size())) {
+        List<String> names = names();
+        for (String f : names.subList(1, names.size())) {
             p.startFunction(f);
         }
-        for (String f : Functions.NAMES) {
+        for (String f : names) {
             p.awaitReady(f);
         }
-        log.printf("[%s] five functions ready in %.1f s%n", name, KafkaBroker.since(t0).toMillis() / 1000.0);
+        log.printf("[%s] %d functions ready in %.1f s%n", name, names.size(),
+                KafkaBroker.since(t0).toMillis() / 1000.0);
         return p;
+    }
+
+    /** The processes of the scenario: the five functions, and in the Knative mode the dead-letter sink. */
+    List<String> names() {
+        List<String> names = new ArrayList<>(Functions.NAMES);
+        if (knative != null) {
+            names.addAll(knative.more());
+        }
+        return names;
     }
 
     List<String> jvmOptions(String function) {
@@ -138,8 +177,13 @@ final class Pipeline implements AutoCloseable {
     }
 
     void startFunction(String f) throws IOException {
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap(), "PG_URL",
-                pg.reactiveUrl(database), "PG_USER", Postgres.USER, "PG_PASSWORD", Postgres.PASSWORD);
+        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap(), "PG_URL",
+                pg.reactiveUrl(database), "PG_USER", Postgres.USER, "PG_PASSWORD", Postgres.PASSWORD));
+        if (knative != null) {
+            // as knative/base/runtime-config.yaml: the cluster uses only the HTTP door
+            env.put("MARKETFN_KAFKA_DOOR_ENABLED", "false");
+            env.putAll(knative.env().getOrDefault(f, Map.of()));
+        }
         int n = restarts.incrementAndGet();
         functions.start(f, jars.get(f), env, jvmOptions(f), logDir.resolve(f + "-" + n));
     }
@@ -208,7 +252,12 @@ final class Pipeline implements AutoCloseable {
 
     /** Sends the events in order, spread evenly over {@code over}; {@link Replay#sent()} tells the progress. */
     Replay replay(List<CloudEvent> events, Duration over) {
-        return Replay.start(kafka.bootstrap(), topicPrefix, events, over);
+        return Replay.start(kafka.bootstrap(), name, events, over, this::topicsOf);
+    }
+
+    /** Where an event of {@code type} is published: its subscribers' topics locally, the broker topic in Knative. */
+    List<String> topicsOf(String type) {
+        return knative != null ? List.of(knative.brokerTopic()) : KafkaTopics.of(topicPrefix, type);
     }
 
     /** Sends records as they are (headers and bytes chosen by the caller) and waits for the acks. */
@@ -236,7 +285,7 @@ final class Pipeline implements AutoCloseable {
         // lands on one partition
         CloudEvent tick = CloudEvent.ping("reliability-idle-flush-" + name, "idle-flush");
         List<ProducerRecord<String, byte[]>> pings = new ArrayList<>();
-        for (String t : KafkaTopics.of(topicPrefix, CloudEvent.PING)) {
+        for (String t : topicsOf(CloudEvent.PING)) {
             ProducerRecord<String, byte[]> event = tick.toKafka(t);
             pings.add(new ProducerRecord<>(t, null, "ping", event.value(), event.headers()));
         }
@@ -246,6 +295,9 @@ final class Pipeline implements AutoCloseable {
 
     /** Unconsumed records per consumer group on its function's topic (log end − committed, summed over partitions). */
     Map<String, Long> lag() throws Exception {
+        if (knative != null) {
+            return knative.lag().get();
+        }
         try (Admin admin = kafka.admin(5000)) {
             Map<String, Long> lag = new LinkedHashMap<>();
             for (String f : Functions.NAMES) {
@@ -348,9 +400,10 @@ final class Pipeline implements AutoCloseable {
             this.total = total;
         }
 
-        static Replay start(String bootstrap, String topicPrefix, List<CloudEvent> events, Duration over) {
+        static Replay start(String bootstrap, String name, List<CloudEvent> events, Duration over,
+                java.util.function.Function<String, List<String>> topicsOf) {
             Replay r = new Replay(events.size());
-            Thread.ofPlatform().daemon().name("replay-" + topicPrefix).start(() -> {
+            Thread.ofPlatform().daemon().name("replay-" + name).start(() -> {
                 try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
                     long t0 = System.nanoTime();
                     long step = events.isEmpty() ? 0 : over.toNanos() / events.size();
@@ -360,7 +413,7 @@ final class Pipeline implements AutoCloseable {
                         if (wait > 0) {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
-                        for (String topic : KafkaTopics.of(topicPrefix, events.get(i).type())) {
+                        for (String topic : topicsOf.apply(events.get(i).type())) {
                             acks.add(producer.send(events.get(i).toKafka(topic)));
                         }
                         r.sent.incrementAndGet();

@@ -92,6 +92,11 @@ final class TableDigest {
      *                   a database with itself later (ingest times are first-seen times, so nothing is masked)
      */
     static TableDigest of(Connection c, boolean acrossRuns) throws Exception {
+        return of(c, acrossRuns, Map.of());
+    }
+
+    /** @param alsoLeftOut more columns to leave out, per table (e.g. what records the timing of an emission) */
+    static TableDigest of(Connection c, boolean acrossRuns, Map<String, Set<String>> alsoLeftOut) throws Exception {
         Map<String, Table> out = new LinkedHashMap<>();
         for (String t : tables(c)) {
             List<String> cols = new ArrayList<>();
@@ -100,7 +105,8 @@ final class TableDigest {
                             + t + "' ORDER BY ordinal_position")) {
                 while (rs.next()) {
                     String col = rs.getString(1);
-                    if (WALL_CLOCK.getOrDefault(t, Set.of()).contains(col)) {
+                    if (WALL_CLOCK.getOrDefault(t, Set.of()).contains(col)
+                            || alsoLeftOut.getOrDefault(t, Set.of()).contains(col)) {
                         continue;
                     }
                     String plain = "\"" + col + "\"";
