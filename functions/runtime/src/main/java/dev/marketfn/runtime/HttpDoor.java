@@ -44,7 +44,7 @@ public class HttpDoor {
                 return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
             }
         }
-        return dispatcher.dispatch(event, "http")
+        return dispatcher.dispatch(event, "http", dispatcher.brokerTopic())
                 .call(reply -> sink.send(reply.sideEvents()))
                 .map(reply -> reply.reply() == null ? null : toCloudEvent(reply.reply()));
     }
