@@ -66,3 +66,19 @@ resource "kubernetes_manifest" "kafka_exporter" {
     kafka_cluster   = var.kafka_cluster_name
   }))
 }
+
+# Grafana dashboards (dashboards/*.json), one ConfigMap each, picked up by the kube-prometheus-stack
+# Grafana sidecar through the label grafana_dashboard=1 (the chart's default sidecar label). With the
+# Prometheus stack: an existing Grafana needs its sidecar to watch this namespace.
+resource "kubernetes_config_map_v1" "dashboards" {
+  for_each = var.stage == "platform" ? fileset("${path.module}/dashboards", "*.json") : []
+  metadata {
+    name      = "marketfn-dashboard-${trimsuffix(each.value, ".json")}"
+    namespace = var.namespace
+    labels    = { grafana_dashboard = "1" }
+  }
+  data = {
+    (each.value) = file("${path.module}/dashboards/${each.value}")
+  }
+  depends_on = [helm_release.kube_prometheus_stack]
+}
