@@ -189,8 +189,8 @@ public class KafkaDoor {
      */
     private Uni<List<Reply>> handlePartition(List<Received> in) {
         // the failed pass counts as every event's first attempt, so a record is tried at most maxRetries + 1 times
-        return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka",
-                in.getFirst().record().topic())
+        String topic = in.isEmpty() ? "" : in.getFirst().record().topic(); // one partition: one topic
+        return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka", topic)
                 .invoke(replies -> outageSince.set(0)) // the database answers: a later outage gets its own budget
                 .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
                         .onItem().transformToUniAndConcatenate(r -> handleWithRetry(r, maxRetries - 1))
