@@ -44,3 +44,41 @@ resource "kubernetes_manifest" "dead_letter_alerts" {
     namespace = var.marketfn_namespace
   }))
 }
+
+# The pipeline's operations alerts: stale data, a silent provider, backlog, store write
+# failures, crash loops, an event retried in a loop, the model's breaker (docs/contract/observability.md).
+resource "kubernetes_manifest" "operations_alerts" {
+  count = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/prometheusrule-operations.yaml.tftpl", {
+    namespace       = var.marketfn_namespace
+    stale_after     = "${2 * var.expected_ingest_interval_minutes}m"
+    backlog_records = var.backlog_records
+    backlog_for     = var.backlog_for
+  }))
+}
+
+# Consumer-group lag from Kafka itself (Strimzi Kafka Exporter), for the Triggers' backlog.
+resource "kubernetes_manifest" "kafka_exporter" {
+  count = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/podmonitor-kafka-exporter.yaml.tftpl", {
+    namespace       = var.marketfn_namespace
+    kafka_namespace = var.kafka_namespace
+    kafka_cluster   = var.kafka_cluster_name
+  }))
+}
+
+# Grafana dashboards (dashboards/*.json), one ConfigMap each, picked up by the kube-prometheus-stack
+# Grafana sidecar through the label grafana_dashboard=1 (the chart's default sidecar label). With the
+# Prometheus stack: an existing Grafana needs its sidecar to watch this namespace.
+resource "kubernetes_config_map_v1" "dashboards" {
+  for_each = var.stage == "platform" ? fileset("${path.module}/dashboards", "*.json") : []
+  metadata {
+    name      = "marketfn-dashboard-${trimsuffix(each.value, ".json")}"
+    namespace = var.namespace
+    labels    = { grafana_dashboard = "1" }
+  }
+  data = {
+    (each.value) = file("${path.module}/dashboards/${each.value}")
+  }
+  depends_on = [helm_release.kube_prometheus_stack]
+}

@@ -36,3 +36,33 @@ variable "retention" {
   description = "Prometheus TSDB retention."
   default     = "15d"
 }
+
+variable "expected_ingest_interval_minutes" {
+  type        = number
+  description = "Longest expected gap between raw events (minutes); MarketfnStaleData fires after twice this without one."
+  default     = 5
+}
+
+variable "backlog_records" {
+  type        = number
+  description = "MarketfnBacklog: consumer-group lag (records) a subscriber may stay above for backlog_for."
+  default     = 1000
+}
+
+variable "backlog_for" {
+  type        = string
+  description = "MarketfnBacklog: how long the lag must stay above backlog_records (Prometheus duration)."
+  default     = "10m"
+}
+
+variable "kafka_namespace" {
+  type        = string
+  description = "Namespace of the Strimzi Kafka cluster whose Kafka Exporter is scraped (terraform modules/kafka)."
+  default     = "kafka"
+}
+
+variable "kafka_cluster_name" {
+  type        = string
+  description = "Name of the Strimzi Kafka cluster (its exporter's pods are labelled strimzi.io/name=<name>-kafka-exporter)."
+  default     = "marketfn-kafka"
+}

@@ -27,3 +27,23 @@ run "podmonitor_scrapes_q_metrics" {
     error_message = "the dead-letter alert is applied with the PodMonitor"
   }
 }
+
+run "operations_alerts_and_kafka_exporter" {
+  command = plan
+  variables {
+    stage                            = "workloads"
+    expected_ingest_interval_minutes = 3
+  }
+  assert {
+    condition     = kubernetes_manifest.operations_alerts[0].manifest.metadata.name == "marketfn-operations"
+    error_message = "the operations alerts are applied with the PodMonitor"
+  }
+  assert {
+    condition     = strcontains(kubernetes_manifest.operations_alerts[0].manifest.spec.groups[1].rules[0].expr, "[6m]")
+    error_message = "stale data means no raw event for twice the expected interval"
+  }
+  assert {
+    condition     = kubernetes_manifest.kafka_exporter[0].manifest.spec.namespaceSelector.matchNames[0] == "kafka"
+    error_message = "the Kafka Exporter is scraped in the kafka namespace"
+  }
+}

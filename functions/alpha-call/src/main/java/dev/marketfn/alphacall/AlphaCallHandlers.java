@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -88,6 +89,16 @@ public class AlphaCallHandlers implements FunctionHandlers {
     private final SignalRepository signals;
     private final MeterRegistry registry;
     private final String adapter;
+    /**
+     * {@code inference_eval_duration_seconds} buckets: the rules evaluate in microseconds, a model call takes up to its
+     * budget (20 ms) and a timed-out one longer.
+     */
+    static final Duration[] EVAL_BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(50_000),
+            Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(500), Duration.ofSeconds(1)};
+    /** Per adapter ({@code rules} or the model's name), built once: evaluation runs for every bar. */
+    private final Map<String, Timer> evalTimers = new ConcurrentHashMap<>();
 
     public AlphaCallHandlers(StateRepository states, SignalRepository signals, MeterRegistry registry,
             ScorerSource scorers,
@@ -306,11 +317,15 @@ public class AlphaCallHandlers implements FunctionHandlers {
         });
     }
 
+    private Timer evalTimer(String adapter) {
+        return evalTimers.computeIfAbsent(adapter, a -> Timer.builder("inference_eval_duration_seconds")
+                .tag("adapter", a).serviceLevelObjectives(EVAL_BUCKETS).register(registry));
+    }
+
     /** Every consultation of the model: its latency, and why it was not used when it was not. */
     private void observed(AlphaCall.Model model, ModelOutcome outcome, long elapsedNanos, Throwable error) {
         if (elapsedNanos >= 0) {
-            Timer.builder("inference_eval_duration_seconds").tag("adapter", model.name()).register(registry)
-                    .record(elapsedNanos, TimeUnit.NANOSECONDS);
+            evalTimer(model.name()).record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
         switch (outcome) {
             case USED, WARMING_UP -> { }
@@ -348,7 +363,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
         }
         Timer.Sample sample = Timer.start(registry);
         AlphaEngine.Result result = engine.process(rules, record, previous);
-        sample.stop(Timer.builder("inference_eval_duration_seconds").tag("adapter", "rules").register(registry));
+        sample.stop(evalTimer("rules"));
         if (result.outOfOrder()) {
             Counter.builder("signals_out_of_order_total").register(registry).increment();
             // logged, not debug: upstream keeps a series in bar order, so this points at a delivery problem

@@ -87,7 +87,7 @@ class AlphaCallBatchTest {
     void aRunStoresWhatOneByOneStores() {
         List<List<String>> oneByOne = events("OBO");
         for (int i = 0; i < oneByOne.size(); i++) {
-            dispatcher.dispatch(event("obo-" + i, oneByOne.get(i)), "kafka").await().atMost(Duration.ofSeconds(30));
+            dispatcher.dispatch(event("obo-" + i, oneByOne.get(i)), "kafka", "test-topic").await().atMost(Duration.ofSeconds(30));
         }
 
         List<List<String>> bodies = events("RUN");
@@ -101,7 +101,7 @@ class AlphaCallBatchTest {
         run.add(event("run-3", bodies.get(3)));
         List<Reply> replies = new ArrayList<>();
         for (int from = 0; from < run.size(); from += 40) {
-            replies.addAll(dispatcher.dispatchAll(run.subList(from, Math.min(run.size(), from + 40)), "kafka")
+            replies.addAll(dispatcher.dispatchAll(run.subList(from, Math.min(run.size(), from + 40)), "kafka", "test-topic")
                     .await().atMost(Duration.ofSeconds(60)));
         }
 

@@ -53,7 +53,7 @@ class CorporateActionBatchTest {
                 event("ca-run-ann", "dev.marketfn.corporate-action.announced.v1", MSFT_SPLIT),
                 checked("ca-run-3", "48.30"));
 
-        List<Reply> replies = dispatcher.dispatchAll(events, "kafka").await().atMost(Duration.ofSeconds(30));
+        List<Reply> replies = dispatcher.dispatchAll(events, "kafka", "test-topic").await().atMost(Duration.ofSeconds(30));
 
         assertThat(replies.stream().map(r -> r.reply().type())).containsExactly(
                 "dev.marketfn.tick.adjusted.v1", "dev.marketfn.rejected.v1", "dev.marketfn.tick.adjusted.v1",

@@ -4,6 +4,7 @@ import dev.marketfn.codec.Decoded;
 import dev.marketfn.contracts.EventIds;
 import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.runtime.Dispatcher;
 import dev.marketfn.runtime.EventHandler;
 import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.runtime.RecordSink;
@@ -23,6 +24,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,10 +44,15 @@ public class DeadLetterHandlers implements FunctionHandlers, RecordSink {
 
     private final RejectedRepository rejected;
     private final MeterRegistry registry;
+    /** The topic the audit Trigger delivers from (label {@code topic} of the HTTP door's events). */
+    private final String brokerTopic;
 
-    public DeadLetterHandlers(RejectedRepository rejected, MeterRegistry registry) {
+    public DeadLetterHandlers(RejectedRepository rejected, MeterRegistry registry,
+            @ConfigProperty(name = "marketfn.broker.topic", defaultValue = Dispatcher.DEFAULT_BROKER_TOPIC)
+            String brokerTopic) {
         this.rejected = rejected;
         this.registry = registry;
+        this.brokerTopic = brokerTopic;
     }
 
     /**
@@ -111,8 +118,8 @@ public class DeadLetterHandlers implements FunctionHandlers, RecordSink {
     }
 
     private void countReceived(DeadLetter event) {
-        Counter.builder("stream_events_ingested_total").tag("bus", "http").tag("topic", String.valueOf(event.type()))
-                .tag("provider", String.valueOf(event.attribute("provider"))).register(registry).increment();
+        Counter.builder("stream_events_ingested_total").tag("bus", "http").tag("topic", brokerTopic)
+                .tag("type", String.valueOf(event.type())).tag("provider", String.valueOf(event.attribute("provider"))).register(registry).increment();
     }
 
     private Uni<Void> store(DeadLetter event, String rejectionId, String error) {

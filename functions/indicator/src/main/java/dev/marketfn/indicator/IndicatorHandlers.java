@@ -32,7 +32,6 @@ import dev.marketfn.store.StateRepository;
 import dev.marketfn.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,6 +113,7 @@ public class IndicatorHandlers implements FunctionHandlers {
     private final StateRepository states;
     private final IndicatorRepository indicators;
     private final MeterRegistry registry;
+    private final BarWindowMeters windowMeters;
     private final List<Interval> intervals;
     private final Duration lateness;
     /** Series states decoded once and reused while their rows hold the same text (StateCache). */
@@ -129,6 +129,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         this.states = states;
         this.indicators = indicators;
         this.registry = registry;
+        this.windowMeters = new BarWindowMeters(registry);
         this.intervals = intervals.stream().map(Interval::fromWire).toList();
         this.lateness = lateness;
         this.seriesCache = new StateCache<>(cacheEntries, IndicatorHandlers::parse,
@@ -460,19 +461,26 @@ public class IndicatorHandlers implements FunctionHandlers {
             List<BarRepository.StoredBar> closedBars, List<IndicatorComputed> computed) {
         IndicatorEngine engine = s == null ? new IndicatorEngine() : IndicatorEngine.restore(s.engine());
         Instant last = s == null ? null : s.lastBarTs();
+        BarWindowMeters.SeriesMeters meters = closedBars.isEmpty() ? null : windowMeters.of(symbol, interval);
+        long closedAt = System.currentTimeMillis();
+        int emitted = 0;
         for (BarRepository.StoredBar bar : closedBars) {
             // a bar older than the last one consumed arrived late: stored, revised, not re-emitted
             if (bar.open() == null || (last != null && !bar.ts().isAfter(last))) {
                 continue;
             }
-            Timer.Sample sample = Timer.start(registry);
+            long started = System.nanoTime();
             Map<String, Double> values = engine.update(BarInput.of(bar.open(), bar.high(), bar.low(), bar.close(),
                     bar.volume()));
-            sample.stop(Timer.builder("features_update_duration_seconds").tag("symbol", symbol).tag("window", interval)
-                    .register(registry));
+            meters.updated(System.nanoTime() - started);
+            meters.windowClosed(bar.windowEnd(), closedAt);
+            emitted++;
             last = bar.ts();
             computed.add(new IndicatorComputed(provider, symbol, interval, bar.ts(), new BarValues(bar.open(),
                     bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.tradeCount()), values));
+        }
+        if (emitted > 0) {
+            meters.closed(emitted);
         }
         return new SeriesState(engine.snapshot(), last, s == null ? Set.of() : s.appliedActions());
     }

@@ -121,7 +121,7 @@ class IndicatorBatchTest {
         List<Reply> oneByOne = new ArrayList<>();
         List<List<String>> tape = tape("obo");
         for (int i = 0; i < tape.size(); i++) {
-            oneByOne.addAll(dispatcher.dispatchAll(List.of(adjusted("obo-" + i, tape.get(i))), "kafka")
+            oneByOne.addAll(dispatcher.dispatchAll(List.of(adjusted("obo-" + i, tape.get(i))), "kafka", "test-topic")
                     .await().atMost(Duration.ofSeconds(30)));
         }
         List<Reply> grouped = new ArrayList<>();
@@ -134,7 +134,7 @@ class IndicatorBatchTest {
         int bad = 20;
         events.add(bad, adjusted("grp-bad", List.of("{\"event_id\":\"grp|BAD\",\"kind\":\"trade\",\"ts\":\"never\"}")));
         for (int from = 0; from < events.size(); from += 40) {
-            grouped.addAll(dispatcher.dispatchAll(events.subList(from, Math.min(events.size(), from + 40)), "kafka")
+            grouped.addAll(dispatcher.dispatchAll(events.subList(from, Math.min(events.size(), from + 40)), "kafka", "test-topic")
                     .await().atMost(Duration.ofSeconds(60)));
         }
 

@@ -53,4 +53,35 @@ class IndicatorFunctionTest {
                 .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1")
                 .body("field", equalTo("data.records[0].ts"));
     }
+
+    /** A trade of another provider than the other tests': a provider's watermark closes all of its series. */
+    static String tradeOf(String symbol, String ts, long seq, String price) {
+        return trade(ts, seq, price).replace("IND", symbol).replace("polygon", "metered");
+    }
+
+    /**
+     * The meters of a closed window (docs/contract/observability.md): per series the engine update and the flush, per
+     * interval the rows and the closing latency, with their histogram buckets; the event counted by its broker topic.
+     */
+    @Test
+    void aClosedWindowIsMetered() {
+        String body = "{\"records\":[" + tradeOf("MET", "2024-03-04T14:30:10.000000Z", 1, "10") + ","
+                + tradeOf("MET", "2024-03-04T14:31:01.000000Z", 2, "11") + "]}";
+        given().header("ce-specversion", "1.0").header("ce-id", "met-1").header("ce-type", "dev.marketfn.tick.adjusted.v1")
+                .header("ce-source", "/marketfn/corporate-action").header("ce-provider", "metered")
+                .contentType("application/json").body(body).post("/").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("microbatch_flush_total\\{symbol=\"MET\",window_ms=\"60000\"} [1-9]")
+                .containsPattern("microbatch_flush_rows_total\\{window_ms=\"60000\"} [1-9]")
+                // a 2024 window closed now: its latency lands in +Inf only
+                .containsPattern("microbatch_window_latency_ms_bucket\\{window_ms=\"60000\",le=\"\\+Inf\"} [1-9]")
+                .contains("microbatch_window_latency_ms_bucket{window_ms=\"60000\",le=\"900000.0\"} 0.0")
+                .containsPattern("features_update_duration_seconds_bucket\\{symbol=\"MET\",window=\"1m\",le=\"0.025\"} [1-9]")
+                .containsPattern("store_write_duration_seconds_bucket\\{table=\"bars_ohlcv\",le=\"0.001\"}")
+                .contains("store_write_errors_total{table=\"bars_ohlcv\"} 0.0")
+                .containsPattern("stream_events_ingested_total\\{bus=\"http\",provider=\"metered\","
+                        + "topic=\"knative-broker-marketfn-marketfn\",type=\"dev.marketfn.tick.adjusted.v1\"} [1-9]")
+                .contains("events_retried_beyond_bound_total{component=\"indicator\"} 0.0");
+    }
 }

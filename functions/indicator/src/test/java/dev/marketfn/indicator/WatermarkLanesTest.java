@@ -67,7 +67,7 @@ class WatermarkLanesTest {
     }
 
     private void handle(List<OutEvent> out, InEvent event) {
-        Reply r = dispatcher.dispatchAll(List.of(event), "kafka").await().atMost(Duration.ofSeconds(30)).get(0);
+        Reply r = dispatcher.dispatchAll(List.of(event), "kafka", "test-topic").await().atMost(Duration.ofSeconds(30)).get(0);
         if (r.reply() != null) {
             assertThat(r.reply().type()).isEqualTo("dev.marketfn.indicator.computed.v1");
             out.add(r.reply());

@@ -61,7 +61,7 @@ class NormalizeBatchTest {
                         "{}".getBytes(StandardCharsets.UTF_8)),
                 raw("batch-c", "alpaca", trade("MSFT", 7004, "401.13")));
 
-        List<Reply> replies = dispatcher.dispatchAll(batch, "kafka").await().atMost(Duration.ofSeconds(30));
+        List<Reply> replies = dispatcher.dispatchAll(batch, "kafka", "test-topic").await().atMost(Duration.ofSeconds(30));
 
         assertThat(replies).hasSize(batch.size());
         assertThat(typeAndId(replies.get(0))).isEqualTo("dev.marketfn.tick.normalized.v1 "
@@ -87,7 +87,7 @@ class NormalizeBatchTest {
                 .containsEntry("batch-wrong-type", "UNKNOWN_TYPE");
 
         // handled again (what the door does after a transient failure, or Kafka after a crash): nothing changes
-        List<Reply> again = dispatcher.dispatchAll(batch, "kafka").await().atMost(Duration.ofSeconds(30));
+        List<Reply> again = dispatcher.dispatchAll(batch, "kafka", "test-topic").await().atMost(Duration.ofSeconds(30));
         assertThat(again.stream().map(NormalizeBatchTest::typeAndId).toList())
                 .isEqualTo(replies.stream().map(NormalizeBatchTest::typeAndId).toList());
         assertThat(count("SELECT count(*) FROM raw_events WHERE event_id LIKE 'batch-%'")).isEqualTo(5);

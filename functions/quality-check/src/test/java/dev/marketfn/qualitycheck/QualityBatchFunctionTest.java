@@ -159,7 +159,7 @@ class QualityBatchFunctionTest {
                             .getBytes(StandardCharsets.UTF_8)));
         }
         Map<String, JsonNode> together = new HashMap<>();
-        for (Reply r : dispatcher.dispatchAll(events, "kafka").await().atMost(Duration.ofSeconds(60))) {
+        for (Reply r : dispatcher.dispatchAll(events, "kafka", "test-topic").await().atMost(Duration.ofSeconds(60))) {
             Json.tree(Json.bytes(r.reply().data())).path("records")
                     .forEach(record -> together.put(record.path("event_id").asText(), record));
         }

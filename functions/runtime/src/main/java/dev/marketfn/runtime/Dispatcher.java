@@ -33,22 +33,33 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** The Knative Kafka broker's topic, {@code knative-broker-<namespace>-<broker>}, of broker marketfn/marketfn. */
+    public static final String DEFAULT_BROKER_TOPIC = "knative-broker-marketfn-marketfn";
 
     private final FunctionHandlers function;
     private final RejectedRepository rejected;
     private final MeterRegistry registry;
     private final String version;
+    /** What {@code topic} is for the HTTP door: the Knative broker's topic, which its Triggers deliver from. */
+    private final String brokerTopic;
     /** The function's handlers, asked for once (the apps build the map on each call). */
     private volatile Map<String, EventHandler> handlers;
     private final Map<String, Counter> ingestedCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
+    private final EventRetries retries;
 
     public Dispatcher(FunctionHandlers function, RejectedRepository rejected, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+            @ConfigProperty(name = "marketfn.broker.topic", defaultValue = DEFAULT_BROKER_TOPIC) String brokerTopic,
+            @ConfigProperty(name = "marketfn.retries.alert-after", defaultValue = "10") int retriesAlertAfter) {
         this.function = function;
+        this.brokerTopic = brokerTopic;
         this.rejected = rejected;
         this.registry = registry;
         this.version = version;
+        // there at 0 from the start, so that the first event past the bound is an increase Prometheus sees
+        this.retries = new EventRetries(retriesAlertAfter, Counter.builder("events_retried_beyond_bound_total")
+                .tag("component", function.name()).register(registry));
     }
 
     public String functionName() {
@@ -65,6 +76,11 @@ public class Dispatcher {
         return function.recordSink();
     }
 
+    /** The topic the HTTP door's events were read from by the broker (label {@code topic} for {@code bus=http}). */
+    public String brokerTopic() {
+        return brokerTopic;
+    }
+
     public Set<String> acceptedTypes() {
         return handlers().keySet();
     }
@@ -78,10 +94,11 @@ public class Dispatcher {
         return h;
     }
 
-    public Uni<Reply> dispatch(InEvent event, String bus) {
+    /** Handles one event that came by {@code bus} ({@code http} or {@code kafka}) from Kafka topic {@code topic}. */
+    public Uni<Reply> dispatch(InEvent event, String bus, String topic) {
         EventHandler handler;
         try {
-            handler = admit(event, bus);
+            handler = admit(event, bus, topic);
         } catch (InvalidInputException e) {
             return reject(event, e);
         }
@@ -101,13 +118,13 @@ public class Dispatcher {
      * A transient failure fails the whole call: the events before it may have been stored, and since every handler is
      * idempotent per event the door can simply handle them again.
      */
-    public Uni<List<Reply>> dispatchAll(List<InEvent> events, String bus) {
+    public Uni<List<Reply>> dispatchAll(List<InEvent> events, String bus, String topic) {
         int n = events.size();
         EventHandler[] handlers = new EventHandler[n];
         InvalidInputException[] invalid = new InvalidInputException[n];
         for (int k = 0; k < n; k++) {
             try {
-                handlers[k] = admit(events.get(k), bus);
+                handlers[k] = admit(events.get(k), bus, topic);
             } catch (InvalidInputException e) {
                 invalid[k] = e;
             }
@@ -166,8 +183,8 @@ public class Dispatcher {
     }
 
     /** Counts the event and checks it; returns the handler for its type or says why it can never succeed. */
-    private EventHandler admit(InEvent event, String bus) {
-        ingested(bus, event).increment();
+    private EventHandler admit(InEvent event, String bus, String topic) {
+        ingested(bus, topic, event).increment();
         InvalidInputException problem = admissionProblem(event);
         if (problem != null) {
             throw problem;
@@ -194,23 +211,31 @@ public class Dispatcher {
     private void transientFailure(InEvent event, Throwable e) {
         errors(e.getClass().getSimpleName());
         LOG.warnf("transient failure handling %s %s: %s", event.type(), event.id(), e.toString());
+        if (retries.failed(inputIdentity(event))) {
+            LOG.errorf("%s %s from %s has failed more than the alert bound (marketfn.retries.alert-after) times; "
+                    + "it is being retried in a loop", event.type(), event.id(), event.source());
+        }
     }
 
     /**
      * Counts a record a sink's Kafka door read ({@link RecordSink}), once however often storing it is retried: a sink
      * waits out a database outage, and counting each attempt would count a record every few seconds of it.
      */
-    public void ingestedBySink(InEvent event) {
-        ingested("kafka", event).increment();
+    public void ingestedBySink(InEvent event, String topic) {
+        ingested("kafka", topic, event).increment();
     }
 
-    /** Looked up once per (bus, type, provider): building and registering a meter per event is measurable. */
-    private Counter ingested(String bus, InEvent event) {
+    /**
+     * {@code stream_events_ingested_total{bus,topic,type,provider}}, looked up once per label set: building and
+     * registering a meter per event is measurable. {@code topic} is where the event was read from (the Kafka topic,
+     * or the broker's topic for the HTTP door), {@code type} its CloudEvent type.
+     */
+    public Counter ingested(String bus, String topic, InEvent event) {
         String type = event.type() == null ? "none" : event.type();
         String provider = event.extension("provider") == null ? "none" : event.extension("provider");
-        return ingestedCounters.computeIfAbsent(bus + '\n' + type + '\n' + provider,
-                k -> Counter.builder("stream_events_ingested_total").tag("bus", bus).tag("topic", type)
-                        .tag("provider", provider).register(registry));
+        return ingestedCounters.computeIfAbsent(bus + '\n' + topic + '\n' + type + '\n' + provider,
+                k -> Counter.builder("stream_events_ingested_total").tag("bus", bus).tag("topic", topic)
+                        .tag("type", type).tag("provider", provider).register(registry));
     }
 
     /** Stores the rejection with the raw bytes, then answers with the rejected event. */

@@ -158,7 +158,7 @@ public class KafkaDoor {
                 newest = Math.max(newest, r.timestamp());
                 // read and counted once; only the store is retried
                 Decoded decoded = CloudEventCodec.fromKafka(r.headers(), r.value());
-                dispatcher.ingestedBySink(decoded.event(Integer.toString(r.partition())));
+                dispatcher.ingestedBySink(decoded.event(Integer.toString(r.partition())), r.topic());
                 stores.add(withRetry(r, () -> sink.store(r, decoded).replaceWith(Reply.none()), maxRetries));
             }
             partitions.add(Multi.createFrom().iterable(stores).onItem().transformToUniAndConcatenate(u -> u)
@@ -189,7 +189,8 @@ public class KafkaDoor {
      */
     private Uni<List<Reply>> handlePartition(List<Received> in) {
         // the failed pass counts as every event's first attempt, so a record is tried at most maxRetries + 1 times
-        return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka")
+        String topic = in.isEmpty() ? "" : in.getFirst().record().topic(); // one partition: one topic
+        return dispatcher.dispatchAll(in.stream().map(Received::event).toList(), "kafka", topic)
                 .invoke(replies -> outageSince.set(0)) // the database answers: a later outage gets its own budget
                 .onFailure().recoverWithUni(e -> Multi.createFrom().iterable(in)
                         .onItem().transformToUniAndConcatenate(r -> handleWithRetry(r, maxRetries - 1))
@@ -242,7 +243,7 @@ public class KafkaDoor {
      * when the outage has lasted {@code store-outage-budget}; after that records count their retries again.
      */
     private Uni<Reply> handleWithRetry(Received in, int retries) {
-        return withRetry(in.record(), () -> dispatcher.dispatch(in.event(), "kafka"), retries);
+        return withRetry(in.record(), () -> dispatcher.dispatch(in.event(), "kafka", in.record().topic()), retries);
     }
 
     /** {@link #handleWithRetry} for any handling of one record. */

@@ -59,9 +59,10 @@ final class RequestBatcher {
     private void run(List<Pending> batch) {
         Uni<List<Reply>> handled;
         if (batch.size() == 1) {
-            handled = dispatcher.dispatch(batch.get(0).event(), "http").map(List::of);
+            handled = dispatcher.dispatch(batch.get(0).event(), "http", dispatcher.brokerTopic()).map(List::of);
         } else {
-            handled = dispatcher.dispatchAll(batch.stream().map(Pending::event).toList(), "http");
+            handled = dispatcher.dispatchAll(batch.stream().map(Pending::event).toList(), "http",
+                    dispatcher.brokerTopic());
         }
         handled.subscribe().with(replies -> {
             for (int i = 0; i < batch.size(); i++) {
@@ -77,7 +78,7 @@ final class RequestBatcher {
             // one at a time, each with its own outcome; the slot is held until all of them are answered
             List<Uni<Void>> alone = new ArrayList<>(batch.size());
             for (Pending p : batch) {
-                alone.add(dispatcher.dispatch(p.event(), "http")
+                alone.add(dispatcher.dispatch(p.event(), "http", dispatcher.brokerTopic())
                         .onItemOrFailure().invoke((reply, e) -> {
                             if (e == null) {
                                 p.answer().complete(reply);

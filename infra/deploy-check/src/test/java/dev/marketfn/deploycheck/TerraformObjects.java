@@ -33,6 +33,10 @@ final class TerraformObjects {
             "kubernetes_network_policy_v1", "networking.k8s.io/NetworkPolicy");
     private static final Pattern VAR = Pattern.compile("\\$\\{var\\.(\\w+)}");
     private static final Pattern REF = Pattern.compile("\\$\\{(\\w+)\\.(\\w+)\\.metadata\\[0]\\.name}");
+    /** for_each over the module's files: fileset("${path.module}/DIR", "*.EXT"). */
+    private static final Pattern FILESET = Pattern.compile("fileset\\(\"\\$\\{path\\.module}/([\\w./-]+)\",\\s*\"\\*(\\.\\w+)\"\\)");
+    /** The name of one of those objects: ...${trimsuffix(each.value, ".EXT")}... */
+    private static final String EACH_BASENAME = "\\$\\{trimsuffix\\(each\\.value,\\s*\"\\.\\w+\"\\)}";
 
     record Result(TreeSet<String> ids, List<String> errors) {
     }
@@ -88,6 +92,20 @@ final class TerraformObjects {
                 JsonNode meta = body.path("metadata").path(0);
                 String ns = meta.has("namespace") ? resolve(meta.path("namespace").asText(), defaults, resources, errors, module) : null;
                 String name = meta.path("name").asText();
+                Matcher files = FILESET.matcher(body.path("for_each").asText());
+                if (files.find() && name.matches(".*" + EACH_BASENAME + ".*")) {
+                    // one object per file of the module's directory, named after the file
+                    try (Stream<Path> listed = Files.list(m.resolve(files.group(1)))) {
+                        for (Path f : listed.filter(p -> p.toString().endsWith(files.group(2))).sorted().toList()) {
+                            String base = f.getFileName().toString();
+                            base = base.substring(0, base.length() - files.group(2).length());
+                            ids.add(id(TYPED.get(type), ns, name.replaceAll(EACH_BASENAME, Matcher.quoteReplacement(base))));
+                        }
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    continue;
+                }
                 if (name.equals("${each.key}")) {
                     // for_each over a literal set: toset(["a", "b"]) (possibly inside a conditional)
                     Matcher lit = Pattern.compile("\"([^\"]+)\"").matcher(body.path("for_each").asText().replaceAll("\\$\\{var\\.\\w+}", ""));

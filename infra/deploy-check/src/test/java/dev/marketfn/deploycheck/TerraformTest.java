@@ -36,7 +36,8 @@ class TerraformTest {
                     Map.entry("schedule", "0 0 3 * * *"), Map.entry("max_connections", 100), Map.entry("pooler_instances", 2),
                     Map.entry("max_client_conn", 500), Map.entry("default_pool_size", 20), Map.entry("reserve_pool_size", 5),
                     Map.entry("max_prepared_statements", 200))),
-            "monitoring", List.of(Map.of("namespace", "marketfn")));
+            "monitoring", List.of(Map.of("namespace", "marketfn", "stale_after", "10m", "backlog_records", 1000,
+                    "backlog_for", "10m", "kafka_namespace", "kafka", "kafka_cluster", "marketfn-kafka")));
 
     /**
      * Kinds whose CRDs are not in src/test/resources/knative-schemas (Knative Operator, Prometheus Operator): pinned to the
