@@ -202,10 +202,10 @@ class DeadLetterPathTest {
     void theOldDeliveryAndAServiceSinkAreCaught() throws IOException {
         List<ObjectNode> objs = Rendered.of("knative/overlays/dev");
         ObjectNode delivery = (ObjectNode) SchemaNegativeTest.find(objs, "Broker", "marketfn").at("/spec/delivery");
-        delivery.put("retry", 6).put("backoffDelay", "PT0.5S"); // the ~31.5 s that lost events
+        delivery.put("retry", 6).put("backoffDelay", "PT0.5S"); // the 63 s, 0.5 x (2 + 4 + ... + 64), that lost events
         ((ObjectNode) delivery.at("/deadLetterSink/ref")).put("apiVersion", Objects.KSVC_API).put("kind", "Service").put("name", DEAD_LETTER);
         assertThat(problems(objs, users(), topics(), deadLetterConfig()))
-                .anySatisfy(e -> assertThat(e).contains("back off for 31.5 s, not within [120, 900] s"))
+                .anySatisfy(e -> assertThat(e).contains("back off for 63.0 s, not within [120, 900] s"))
                 .anySatisfy(e -> assertThat(e).contains("deadLetterSink must be a KafkaSink"));
     }
 
