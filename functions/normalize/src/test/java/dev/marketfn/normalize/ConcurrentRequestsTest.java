@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/**
- * Requests that arrive together are handled together (the HTTP door's RequestBatcher): each still gets its own answer,
- * a bad one its own rejection, and every good one its raw event stored once.
- */
+/** A burst of concurrent requests: each gets its own answer, a bad one its own rejection, every good one its raw event once. */
 @QuarkusTest
 @QuarkusTestResource(MarketfnInfra.class)
 class ConcurrentRequestsTest {

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Knative door: Funqy hands over a CloudEvent, the dispatcher handles it, side events go out through the sink,
@@ -27,16 +26,10 @@ public class HttpDoor {
     private final Dispatcher dispatcher;
     private final SideEventSink sink;
     private final CurrentVertxRequest request;
-    /** Requests that arrive while the function is busy are handled together (RequestBatcher). */
-    private final RequestBatcher batcher;
-
-    public HttpDoor(Dispatcher dispatcher, SideEventSink sink, CurrentVertxRequest request,
-            @ConfigProperty(name = "marketfn.http-door.batch-slots", defaultValue = "2") int batchSlots,
-            @ConfigProperty(name = "marketfn.http-door.max-batch", defaultValue = "100") int maxBatch) {
+    public HttpDoor(Dispatcher dispatcher, SideEventSink sink, CurrentVertxRequest request) {
         this.dispatcher = dispatcher;
         this.sink = sink;
         this.request = request;
-        this.batcher = new RequestBatcher(dispatcher, batchSlots, maxBatch);
     }
 
     public Uni<CloudEvent<JsonNode>> handle(CloudEvent<JsonNode> ce) {
@@ -50,7 +43,7 @@ public class HttpDoor {
                 return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
             }
         }
-        return batcher.submit(event)
+        return dispatcher.dispatch(event, "http", dispatcher.brokerTopic())
                 .call(reply -> sink.send(reply.sideEvents()))
                 .map(reply -> reply.reply() == null ? null : toCloudEvent(reply.reply()));
     }
