@@ -11,6 +11,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,16 +165,21 @@ public final class Sample {
     }
 
     /**
-     * The latest weekday whose sample session (ends 15:00 UTC on the base day) is over by {@code now}: the quality check
-     * rejects trades from the future and trades older than 7 days, so the sample is always replayed as recent.
+     * The latest weekday whose sample session is over by {@code now}: the quality check rejects trades from the future
+     * and trades older than 7 days, so the sample is always replayed as recent. Most of the sample is stamped in UTC and
+     * ends before 15:00; Alpha Vantage's bars are stamped in US Eastern time and end at 10:40, which is 15:40 UTC under
+     * standard time. Both must have passed.
      */
     public static LocalDate targetDay(Instant now) {
         LocalDate d = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        while (isWeekend(d) || d.atTime(15, 5).toInstant(ZoneOffset.UTC).isAfter(now)) {
+        while (isWeekend(d) || d.atTime(15, 5).toInstant(ZoneOffset.UTC).isAfter(now)
+                || d.atTime(10, 45).atZone(US_EASTERN).toInstant().isAfter(now)) {
             d = d.minusDays(1);
         }
         return d;
     }
+
+    private static final ZoneId US_EASTERN = ZoneId.of("America/New_York");
 
     static boolean isWeekend(LocalDate d) {
         return d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY;

@@ -79,6 +79,9 @@ class SampleTest {
         assertThat(Sample.targetDay(Instant.parse("2025-11-24T10:00:00Z"))).isEqualTo(LocalDate.of(2025, 11, 21));
         assertThat(Sample.targetDay(Instant.parse("2025-11-24T16:00:00Z"))).isEqualTo(LocalDate.of(2025, 11, 24));
         assertThat(Sample.targetDay(Instant.parse("2025-11-23T16:00:00Z"))).isEqualTo(LocalDate.of(2025, 11, 21));
+        // under standard time the Alpha Vantage bars (10:40 US Eastern) end at 15:40 UTC: not over at 15:35
+        assertThat(Sample.targetDay(Instant.parse("2026-12-07T15:35:00Z"))).isEqualTo(LocalDate.of(2026, 12, 4));
+        assertThat(Sample.targetDay(Instant.parse("2026-12-07T15:50:00Z"))).isEqualTo(LocalDate.of(2026, 12, 7));
     }
 
     @Test
