@@ -72,6 +72,7 @@ class ChainTest {
             assertThat(r.counts().get("ticks")).isEqualTo(expectedRecords);
             assertThat(r.signalsByAction().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.counts().get("signals"));
         }
+        lineageReachesTheProvidersBytes(infra);
         // `marketfn post` against the running normalize function: one alpaca trade in, one normalized tick out.
         Path data = Files.createTempFile("alpaca", ".json");
         Files.writeString(data, "[{\"T\":\"t\",\"S\":\"AAPL\",\"i\":1,\"x\":\"V\",\"p\":190.5,\"s\":100,\"t\":\""
@@ -85,6 +86,34 @@ class ChainTest {
         assertThat(reply).contains("HTTP 200").containsIgnoringCase("ce-type: dev.marketfn.tick.normalized.v1")
                 .contains("\"price\":190.5");
         Files.deleteIfExists(data);
+    }
+
+    /** A signal built from trades, traced by `marketfn lineage` down to raw events that hold its trades. */
+    static void lineageReachesTheProvidersBytes(Infra infra) throws Exception {
+        String signalId;
+        try (Connection c = infra.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT s.signal_id FROM signals s JOIN bars_ohlcv b USING (provider, symbol, \"interval\", ts) "
+                        + "WHERE b.origin = 'ticks' ORDER BY b.trade_count DESC, s.signal_id LIMIT 1")) {
+            assertThat(rs.next()).as("a signal on a bar built from trades").isTrue();
+            signalId = rs.getString(1);
+            Lineage.Chain chain = Lineage.of(c, signalId).orElseThrow();
+            assertThat(chain.indicators()).isPresent();
+            assertThat(chain.ticks()).hasSize((int) chain.bar().orElseThrow().tradeCount());
+            assertThat(chain.missingRaw()).isEmpty();
+            // every trade's raw message is printed, and it names the trade's symbol
+            assertThat(chain.raw()).isNotEmpty().allSatisfy(r -> assertThat(new String(r.payload(),
+                    StandardCharsets.UTF_8)).contains(chain.signal().symbol()));
+            assertThat(chain.raw().stream().map(Lineage.Raw::eventId).toList())
+                    .containsExactlyInAnyOrderElementsOf(chain.ticks().stream().map(Lineage.Tick::rawEventId).distinct().toList());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true), System.err, Map.of("PG_URL", infra.pgUrl), "lineage", signalId);
+        String text = out.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertThat(code).as(text).isZero();
+        assertThat(text).contains("signal " + signalId, "indicator values", "built from trades", "raw events (");
+        assertThat(Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
+                Map.of("PG_URL", infra.pgUrl), "lineage", "no-such-signal")).isEqualTo(Main.EXIT_FAILED);
     }
 
     static long count(Statement st, String sql) throws Exception {
