@@ -73,6 +73,8 @@ public class QualityCheckHandlers implements FunctionHandlers {
     RejectedRepository rejected;
     @Inject
     Provider<Dispatcher> dispatcher;
+    @Inject
+    QualityScoreMeters scores;
     /** Checkpoints decoded once and reused while their rows hold the same text (StateCache). */
     private final StateCache<SeriesCheckpoint> checkpointCache;
 
@@ -214,10 +216,10 @@ public class QualityCheckHandlers implements FunctionHandlers {
         }
     }
 
-    private static List<Outcome> outcomes(Outcome[] outcomes, List<Input> inputs,
-            List<List<CanonicalRecord>> accepted) {
+    private List<Outcome> outcomes(Outcome[] outcomes, List<Input> inputs, List<List<CanonicalRecord>> accepted) {
         for (int k = 0; k < inputs.size(); k++) {
             Input input = inputs.get(k);
+            scores.accepted(accepted.get(k));
             outcomes[input.position()] = Outcome.of(reply(input.event(), accepted.get(k), input.alerts()));
         }
         return Arrays.asList(outcomes);

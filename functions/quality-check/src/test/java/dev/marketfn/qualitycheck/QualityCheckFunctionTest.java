@@ -48,6 +48,25 @@ class QualityCheckFunctionTest {
                 .body("records[0].price", equalTo(185.12f));
     }
 
+    /** Every accepted record's score lands in data_quality_score{provider}; a rejected record adds none. */
+    @Test
+    void acceptedScoresAreMeasuredByProvider() {
+        double before = scoreCount();
+        given().header("ce-specversion", "1.0").header("ce-id", "qc-score-1").header("ce-type", "dev.marketfn.tick.normalized.v1")
+                .header("ce-source", "/marketfn/normalize").contentType("application/json")
+                .body("{\"records\":[" + trade("QCQ", "12.5", 1) + "," + trade("QCQ", "12.6", 2) + "," + trade("QCQ", "-1", 3) + "]}")
+                .post("/").then().statusCode(200).body("records", hasSize(2));
+        assertThat(scoreCount() - before).isEqualTo(2.0);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("data_quality_score_bucket{provider=\"alpaca\",le=\"0.8\"}");
+    }
+
+    static double scoreCount() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("data_quality_score_count{provider=\"alpaca\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void structuredMode() {
         given().contentType("application/cloudevents+json").body("""

@@ -167,6 +167,22 @@ class OperationsAlertsTest {
                         alertname: MarketfnEventRetriedTooOften
                         exp_alerts: [{exp_labels: {severity: warning, namespace: marketfn, component: indicator}}]
                       - {eval_time: 25m, alertname: MarketfnEventRetriedTooOften, exp_alerts: []}
+                  # quality: polygon's records score 0.7 on average, alpaca's 1.0
+                  - interval: 1m
+                    input_series:
+                      - series: 'data_quality_score_sum{namespace="marketfn",provider="polygon"}'
+                        values: '0+7x40'
+                      - series: 'data_quality_score_count{namespace="marketfn",provider="polygon"}'
+                        values: '0+10x40'
+                      - series: 'data_quality_score_sum{namespace="marketfn",provider="alpaca"}'
+                        values: '0+10x40'
+                      - series: 'data_quality_score_count{namespace="marketfn",provider="alpaca"}'
+                        values: '0+10x40'
+                    alert_rule_test:
+                      - {eval_time: 5m, alertname: MarketfnQualityLow, exp_alerts: []}
+                      - eval_time: 15m
+                        alertname: MarketfnQualityLow
+                        exp_alerts: [{exp_labels: {severity: warning, namespace: marketfn, provider: polygon}}]
                   # the breaker: m1 open or half-open from minute 6 on, m2 closes again at minute 15
                   - interval: 1m
                     input_series:
