@@ -82,7 +82,7 @@ public final class Connector implements AutoCloseable {
     public Connector start() {
         running = true;
         loop.start();
-        LOG.log(System.Logger.Level.INFO, protocol.provider() + " connector: " + protocol.uri() + " -> " + sink.describe());
+        LOG.log(System.Logger.Level.INFO, protocol.provider() + " connector: " + protocol.endpoint() + " -> " + sink.describe());
         return this;
     }
 

@@ -11,12 +11,12 @@ import java.util.function.BooleanSupplier;
 /**
  * Builds a connector's parts from names and the environment (the Deployment's env, the CLI's): the provider's
  * protocol with its credentials, and the sink. Credentials are read from the provider's usual variables and never
- * printed: Alpaca {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}, Polygon {@code POLYGON_API_KEY}; Coinbase's
- * and Binance's public market data need none.
+ * printed: Alpaca {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}, Polygon {@code POLYGON_API_KEY}, Finnhub
+ * {@code FINNHUB_API_KEY}; Coinbase's and Binance's public market data need none.
  */
 public final class ConnectorFactory {
     public static final List<String> PROVIDERS = List.of(AlpacaProtocol.NAME, PolygonProtocol.NAME,
-            CoinbaseProtocol.NAME, BinanceProtocol.NAME);
+            FinnhubProtocol.NAME, CoinbaseProtocol.NAME, BinanceProtocol.NAME);
 
     private ConnectorFactory() {
     }
@@ -30,6 +30,8 @@ public final class ConnectorFactory {
                     subscription);
             case PolygonProtocol.NAME -> new PolygonProtocol(or(endpoint, PolygonProtocol.DEFAULT_URI),
                     new Credentials(required(env, "POLYGON_API_KEY", provider), ""), subscription);
+            case FinnhubProtocol.NAME -> new FinnhubProtocol(or(endpoint, FinnhubProtocol.DEFAULT_URI),
+                    new Credentials(required(env, "FINNHUB_API_KEY", provider), ""), subscription);
             case CoinbaseProtocol.NAME -> new CoinbaseProtocol(or(endpoint, CoinbaseProtocol.DEFAULT_URI), subscription, gaps);
             case BinanceProtocol.NAME -> new BinanceProtocol(or(endpoint, BinanceProtocol.DEFAULT_URI), subscription);
             default -> throw new IllegalArgumentException("unknown provider '" + provider + "'; one of " + PROVIDERS);

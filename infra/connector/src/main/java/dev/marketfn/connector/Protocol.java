@@ -12,8 +12,13 @@ public interface Protocol {
     /** The adapter name normalize knows the frames by ({@code provider} extension). */
     String provider();
 
-    /** The URI to connect to (Binance names its streams in it). */
+    /** The URI to connect to (Binance names its streams in it, Finnhub the API key). */
     URI uri();
+
+    /** The URI as logs may show it: without a credential. */
+    default String endpoint() {
+        return uri().toString();
+    }
 
     /** The socket is open: send what the provider expects first, if anything. */
     void opened(Session session);

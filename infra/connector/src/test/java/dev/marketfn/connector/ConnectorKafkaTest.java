@@ -360,6 +360,62 @@ class ConnectorKafkaTest {
         }
     }
 
+    // ------------------------------------------------------------------ Finnhub
+
+    @Test
+    void finnhubTokenInTheUrlSubscribesEachSymbolAgainAfterADropAndAlertsItsErrors() throws Exception {
+        String prefix = prefix();
+        AtomicInteger conn = new AtomicInteger();
+        AtomicInteger cursor = new AtomicInteger();
+        List<String> targets = new CopyOnWriteArrayList<>();
+        List<String> subscribes = new CopyOnWriteArrayList<>();
+        try (WsServer server = new WsServer(p -> {
+            int n = conn.incrementAndGet();
+            targets.add(p.target());
+            p.accept();
+            subscribes.add(p.readText(Duration.ofSeconds(10)));
+            subscribes.add(p.readText(Duration.ofSeconds(10)));
+            p.sendText("{\"type\":\"ping\"}");
+            if (n == 1) {
+                p.sendText("{\"type\":\"error\",\"msg\":\"Invalid symbol NOPE\"}");
+            }
+            int stop = n == 1 ? 30 : 60;
+            while (cursor.get() < stop) {
+                p.sendText(Feeds.finnhubTrades(cursor.getAndIncrement()));
+            }
+            if (n == 1) {
+                p.drop();
+            } else {
+                p.silence(Duration.ofSeconds(60));
+            }
+        })) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            var protocol = new FinnhubProtocol(server.uri("/"), new Credentials("KEY", ""),
+                    new Subscription(List.of("AAPL", "NOPE"), Set.of("trades")));
+            assertThat(protocol.endpoint()).doesNotContain("KEY");
+            List<Decoded> events;
+            List<Decoded> alerts;
+            try (KafkaEventSink sink = new KafkaEventSink(kafka.bootstrapServers(), prefix);
+                    Connector c = connector(protocol, fast("finnhub"), sink, registry)) {
+                events = raw(prefix, r -> r.size() >= 120);
+                alerts = Topic.read(kafka.bootstrapServers(), KafkaTopics.subscriber(prefix, "alerts"),
+                        a -> types(a).contains(ConnectionAlerts.PROVIDER_ERROR), WAIT, Duration.ofMillis(300));
+                assertThat(c.state()).isEqualTo(Connector.State.STREAMING);
+            }
+            assertDistinctIds(events);
+            List<CanonicalRecord> records = Feeds.normalize(events);
+            // every trade once: Finnhub trades have no id, their times tell them apart here
+            assertThat(records.stream().map(r -> r.ts().toEpochMilli() - 1672348887666L).sorted().toList())
+                    .isEqualTo(range(0, 119));
+            assertThat(targets).hasSize(2).allSatisfy(t -> assertThat(t).isEqualTo("/?token=KEY"));
+            assertThat(subscribes.stream().map(s -> Json.tree(s.getBytes(StandardCharsets.UTF_8)).get("symbol").asText()))
+                    .containsExactly("AAPL", "NOPE", "AAPL", "NOPE");
+            assertThat(types(alerts)).containsExactly(ConnectionAlerts.PROVIDER_ERROR);
+            assertThat(registry.get("marketfn.connector.reconnects").counter().count()).isEqualTo(1);
+            assertThat(server.failures()).isEmpty();
+        }
+    }
+
     // ------------------------------------------------------------------ Polygon, bad input
 
     @Test

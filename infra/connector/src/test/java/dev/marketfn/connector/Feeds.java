@@ -48,6 +48,15 @@ final class Feeds {
         return "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"x\":4,\"i\":\"" + q + "\",\"z\":3,\"p\":114.125,\"s\":100,\"c\":[0,12],\"t\":1536036818784,\"q\":" + q + "}]";
     }
 
+    /** A Finnhub trade message of two AAPL trades at Unix ms 2k and 2k+1 past the documented example's time. */
+    static String finnhubTrades(int k) {
+        return "{\"data\":[" + finnhubTrade(2L * k) + "," + finnhubTrade(2L * k + 1) + "],\"type\":\"trade\"}";
+    }
+
+    private static String finnhubTrade(long i) {
+        return "{\"c\":[\"1\",\"12\"],\"p\":129.58,\"s\":\"AAPL\",\"t\":" + (1672348887666L + i) + ",\"v\":1}";
+    }
+
     /** Every record normalize makes of the raw events (each must be accepted whole). */
     static List<CanonicalRecord> normalize(List<Decoded> events) {
         List<CanonicalRecord> all = new ArrayList<>();

@@ -54,7 +54,7 @@ final class Ingest {
         try (EventSink sink = counting(ConnectorFactory.sink(sinkEnv, o.kafka(), o.topicPrefix(), running::get), events);
                 Connector c = new Connector(protocol, ConnectorConfig.defaults(o.provider()), sink, registry,
                         Clock.systemUTC(), new SplittableRandom())) {
-            out.println("ingest " + o.provider() + " " + String.join(",", o.symbols()) + " from " + protocol.uri()
+            out.println("ingest " + o.provider() + " " + String.join(",", o.symbols()) + " from " + protocol.endpoint()
                     + " to " + sink.describe() + " (Ctrl-C to stop)");
             Runtime.getRuntime().addShutdownHook(hook);
             c.start();

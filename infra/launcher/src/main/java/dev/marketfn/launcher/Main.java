@@ -313,10 +313,10 @@ public final class Main implements Runnable {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = "Live market data: hold a provider's websocket (reconnects, circuit breaker) and send its frames "
                     + "as raw events to the local stack's Kafka (normalize's topic) or an HTTP sink. Keys from the "
-                    + "environment: alpaca APCA_API_KEY_ID + APCA_API_SECRET_KEY, polygon POLYGON_API_KEY; coinbase "
-                    + "and binance need none (docs/ingestion.md).")
+                    + "environment: alpaca APCA_API_KEY_ID + APCA_API_SECRET_KEY, polygon POLYGON_API_KEY, finnhub "
+                    + "FINNHUB_API_KEY; coinbase and binance need none (docs/ingestion.md).")
     static final class IngestCmd extends Base {
-        @Option(names = "--provider", required = true, paramLabel = "P", description = "alpaca, polygon, coinbase or binance")
+        @Option(names = "--provider", required = true, paramLabel = "P", description = "alpaca, polygon, finnhub, coinbase or binance")
         String provider;
         @Option(names = "--symbols", required = true, split = ",", paramLabel = "S,S…",
                 description = "instruments in the provider's spelling: AAPL, ETH-USD, BTCUSDT")

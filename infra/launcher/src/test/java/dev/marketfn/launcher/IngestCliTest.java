@@ -19,8 +19,14 @@ class IngestCliTest {
 
     @Test
     void anUnknownProviderIsAUsageError() {
-        assertThat(run(Map.of(), "ingest", "--provider", "finnhub", "--symbols", "AAPL")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--provider must be one of alpaca, polygon, coinbase, binance");
+        assertThat(run(Map.of(), "ingest", "--provider", "iex", "--symbols", "AAPL")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--provider must be one of alpaca, polygon, finnhub, coinbase, binance");
+    }
+
+    @Test
+    void finnhubNeedsItsKey() {
+        assertThat(run(Map.of(), "ingest", "--provider", "finnhub", "--symbols", "AAPL")).isEqualTo(Main.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("finnhub needs its credentials in FINNHUB_API_KEY");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Finnhub websocket ({@code wss://ws.finnhub.io}): {@code {"type":"trade","data":[{p,s,t,v,c}...]}}, many symbols per
  * message, {@code t} in Unix ms. {@code ping} and {@code error} messages are skipped; other types are rejected.
- * Trades carry no id, so {@code seq} is the index in {@code data}.
+ * A connector's batch is an array of such messages. Trades carry no id, so {@code seq} is the trade's index in the
+ * raw message (counted across the batch's messages).
  *
  * <p>Symbols: {@code AAPL} is a US equity; {@code BINANCE:BTCUSDT} (a crypto venue prefix) is crypto, split at the
  * quote asset; any other {@code VENUE:X} (forex such as {@code OANDA:EUR_USD}) keeps {@code X} with {@code _} as
@@ -40,21 +41,37 @@ public final class FinnhubAdapter implements ProviderAdapter {
 
     @Override
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        JsonNode data = Fields.object(msg.data(), "data");
-        String type = Fields.text(data, "type", "data");
-        if (type.equals("ping") || type.equals("error")) {
-            return List.of();
-        }
-        if (!type.equals("trade")) {
-            throw Fields.unsupported("data.type", "unsupported Finnhub message type '" + type + "'");
-        }
         RecordSink sink = new RecordSink(NAME, msg);
-        JsonNode trades = Fields.array(data, "data", "data");
-        for (int i = 0; i < trades.size(); i++) {
-            String at = path("data.data", i);
-            trade(sink, Fields.object(trades.get(i), at), at, i);
+        JsonNode data = msg.data();
+        if (data != null && data.isArray()) {
+            // a connector's batch: the messages as they came; seq runs over the whole batch
+            int ordinal = 0;
+            for (int i = 0; i < data.size(); i++) {
+                ordinal = message(sink, data.get(i), path("data", i), ordinal);
+            }
+        } else {
+            message(sink, data, "data", 0);
         }
         return sink.records();
+    }
+
+    /** One websocket message at {@code at}; returns the next trade's ordinal. */
+    private static int message(RecordSink sink, JsonNode node, String at, int ordinal) {
+        JsonNode m = Fields.object(node, at);
+        String type = Fields.text(m, "type", at);
+        if (type.equals("ping") || type.equals("error")) {
+            return ordinal;
+        }
+        if (!type.equals("trade")) {
+            throw Fields.unsupported(path(at, "type"), "unsupported Finnhub message type '" + type + "'");
+        }
+        JsonNode trades = Fields.array(m, "data", at);
+        String tradesAt = path(at, "data");
+        for (int i = 0; i < trades.size(); i++) {
+            String t = path(tradesAt, i);
+            trade(sink, Fields.object(trades.get(i), t), t, ordinal++);
+        }
+        return ordinal;
     }
 
     private static void trade(RecordSink sink, JsonNode m, String at, int ordinal) {

@@ -42,6 +42,18 @@ class FinnhubAdapterTest {
         assertThat(r).extracting(CanonicalRecord::eventId).doesNotHaveDuplicates();
     }
 
+    /** A connector's batch: the messages in an array, a ping among them; seq counts trades across the batch. */
+    @Test
+    void connectorBatchOfMessages() {
+        String stocks = fixture("finnhub", "stocks.json").toString();
+        List<CanonicalRecord> r = run("finnhub", json("[" + stocks + ",{\"type\":\"ping\"}," + stocks + "]"),
+                "2022-12-29T22:00:00Z");
+        assertThat(r).extracting(CanonicalRecord::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(r).extracting(CanonicalRecord::eventId).doesNotHaveDuplicates();
+        rejected(() -> run("finnhub", json("[" + stocks + ",{\"type\":\"trade\",\"data\":[{\"p\":1,\"s\":\"A\",\"t\":1672348887195}]}]"),
+                "2022-12-29T22:00:00Z"), RejectReason.MISSING_FIELD, "data[1].data[0].v");
+    }
+
     @Test
     void pingSkippedUnknownTypeRejected() {
         assertThat(run("finnhub", fixture("finnhub", "ping.json"), "2022-12-29T22:00:00Z")).isEmpty();
