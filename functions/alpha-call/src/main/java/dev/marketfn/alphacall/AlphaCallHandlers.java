@@ -110,9 +110,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
             @ConfigProperty(name = "marketfn.model.breaker.cool-down", defaultValue = "30s") Duration coolDown,
             @ConfigProperty(name = "marketfn.state-cache.entries") int cacheEntries) {
         this.states = states;
-        this.ruleStates = new StateCache<>(cacheEntries,
-                json -> Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state"),
-                state -> new String(Json.bytes(state), StandardCharsets.UTF_8));
+        this.ruleStates = StateCache.json(cacheEntries,
+                json -> Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state"));
         this.signals = signals;
         this.registry = registry;
         // A broken rules file or model file stops start-up with its position and reason; the shipped rules apply when

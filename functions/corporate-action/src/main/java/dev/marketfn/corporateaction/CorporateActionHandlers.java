@@ -6,6 +6,7 @@ import dev.marketfn.actions.AdjustmentMode;
 import dev.marketfn.actions.Adjuster;
 import dev.marketfn.actions.CorporateActions;
 import dev.marketfn.actions.FactorTimeline;
+import dev.marketfn.contracts.ExchangeZones;
 import dev.marketfn.contracts.Batch;
 import dev.marketfn.contracts.CanonicalBatch;
 import dev.marketfn.contracts.CanonicalRecord;
@@ -27,8 +28,6 @@ import dev.marketfn.store.BarRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +43,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CorporateActionHandlers implements FunctionHandlers {
     public static final String NAME = "corporate-action";
-    static final ZoneId US_EQUITIES = ZoneId.of("America/New_York");
 
     private final ActionRepository actions;
     private final BarRepository bars;
@@ -72,7 +70,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
         CorporateActionAnnounced parsed = event.bind(CorporateActionAnnounced.class);
         CorporateActionAnnounced announced = ActionValidation.validate(parsed.knownAt() == null
                 ? parsed.withKnownAt(Instant.now()) : parsed);
-        Instant exDateStart = announced.exDate().atStartOfDay(US_EQUITIES).toInstant();
+        Instant exDateStart = announced.exDate().atStartOfDay(ExchangeZones.NEW_YORK).toInstant();
         Uni<java.math.BigDecimal> prevClose = CorporateActionAnnounced.CASH_DIVIDEND.equals(announced.type())
                 ? bars.lastCloseBefore(announced.symbol(), exDateStart) : Uni.createFrom().nullItem();
         return prevClose.chain(close -> {
@@ -126,7 +124,7 @@ public class CorporateActionHandlers implements FunctionHandlers {
     private Reply adjusted(InEvent event, CanonicalBatch batch, Map<String, FactorTimeline> timelines, Instant asOf) {
         List<CanonicalRecord> adjusted = new ArrayList<>(batch.records().size());
         for (CanonicalRecord r : batch.records()) {
-            adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, zoneOf(r)));
+            adjusted.add(Adjuster.adjust(r, timelines.get(r.symbol()), mode, asOf, ExchangeZones.of(r)));
         }
         return Reply.of(OutEvent.builder(NAME, EventTypes.TICK_ADJUSTED, EventIds.derive(event.id(), NAME))
                 .extension("provider", event.extension("provider"))
@@ -135,8 +133,4 @@ public class CorporateActionHandlers implements FunctionHandlers {
                 .data(Batch.of(adjusted)));
     }
 
-    /** Trading dates are counted in the listing exchange's zone: New York for equities, UTC for crypto. */
-    static ZoneId zoneOf(CanonicalRecord r) {
-        return "crypto".equals(r.assetClass()) || r.symbol().contains("-") ? ZoneOffset.UTC : US_EQUITIES;
-    }
 }

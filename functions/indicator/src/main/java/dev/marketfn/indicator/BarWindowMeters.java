@@ -50,17 +50,21 @@ final class BarWindowMeters {
     SeriesMeters of(String symbol, String interval) {
         Series s = series.computeIfAbsent(symbol + '|' + interval, k -> {
             Window w = windows.computeIfAbsent(interval, this::window);
-            String windowMs = Long.toString(Interval.fromWire(interval).nominalLength().toMillis());
             return new Series(Timer.builder("features_update_duration_seconds").tag("symbol", symbol)
                     .tag("window", interval).serviceLevelObjectives(UPDATE_BUCKETS).register(registry),
-                    Counter.builder("microbatch_flush_total").tag("window_ms", windowMs).tag("symbol", symbol)
+                    Counter.builder("microbatch_flush_total").tag("window_ms", windowMs(interval)).tag("symbol", symbol)
                             .register(registry), w);
         });
         return new SeriesMeters(s);
     }
 
+    /** The {@code window_ms} tag: the interval's nominal length in milliseconds. */
+    private static String windowMs(String interval) {
+        return Long.toString(Interval.fromWire(interval).nominalLength().toMillis());
+    }
+
     private Window window(String interval) {
-        String windowMs = Long.toString(Interval.fromWire(interval).nominalLength().toMillis());
+        String windowMs = windowMs(interval);
         return new Window(Counter.builder("microbatch_flush_rows").tag("window_ms", windowMs).register(registry),
                 DistributionSummary.builder("microbatch_window_latency_ms").tag("window_ms", windowMs)
                         .serviceLevelObjectives(LATENCY_BUCKETS_MS).register(registry));

@@ -2,6 +2,7 @@ package dev.marketfn.indicator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.marketfn.bars.Interval;
+import dev.marketfn.contracts.ExchangeZones;
 import dev.marketfn.contracts.BarValues;
 import dev.marketfn.contracts.Batch;
 import dev.marketfn.contracts.CanonicalBatch;
@@ -40,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -67,7 +67,6 @@ public class IndicatorHandlers implements FunctionHandlers {
     private static final String SCOPE = "indicator";
     /** Per instrument (key: the symbol): the corporate actions already applied to its series, with their factors. */
     static final String ACTIONS_SCOPE = "indicator-actions";
-    static final ZoneId US_EQUITIES = ZoneId.of("America/New_York");
 
     /**
      * What a series remembers: the engine and the last bar it consumed. {@code applied_actions} is only read: older
@@ -132,8 +131,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         this.windowMeters = new BarWindowMeters(registry);
         this.intervals = intervals.stream().map(Interval::fromWire).toList();
         this.lateness = lateness;
-        this.seriesCache = new StateCache<>(cacheEntries, IndicatorHandlers::parse,
-                state -> new String(Json.bytes(state), StandardCharsets.UTF_8));
+        this.seriesCache = StateCache.json(cacheEntries, IndicatorHandlers::parse);
     }
 
     @Override
@@ -165,7 +163,7 @@ public class IndicatorHandlers implements FunctionHandlers {
         List<BarRepository.StoredBar> given = new ArrayList<>();
         Map<Interval, List<BarRepository.TradeInWindow>> trades = new LinkedHashMap<>();
         for (CanonicalRecord r : batch.records()) {
-            ZoneId zone = zoneOf(r);
+            ZoneId zone = ExchangeZones.of(r);
             if (r.kind() == Kind.TRADE) {
                 maxEventTime.merge(r.provider(), r.ts(), (a, b) -> a.isAfter(b) ? a : b);
                 for (Interval interval : intervals) {
@@ -530,7 +528,4 @@ public class IndicatorHandlers implements FunctionHandlers {
         return new Reply(events.get(0), List.copyOf(events.subList(1, events.size())));
     }
 
-    static ZoneId zoneOf(CanonicalRecord r) {
-        return "crypto".equals(r.assetClass()) || r.symbol().contains("-") ? ZoneOffset.UTC : US_EQUITIES;
-    }
 }

@@ -80,8 +80,7 @@ public class QualityCheckHandlers implements FunctionHandlers {
 
     @Inject
     QualityCheckHandlers(@ConfigProperty(name = "marketfn.state-cache.entries") int cacheEntries) {
-        this.checkpointCache = new StateCache<>(cacheEntries, QualityCheckHandlers::parse,
-                c -> new String(Json.bytes(c), StandardCharsets.UTF_8));
+        this.checkpointCache = StateCache.json(cacheEntries, QualityCheckHandlers::parse);
     }
 
     @Override

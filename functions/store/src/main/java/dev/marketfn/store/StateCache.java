@@ -1,5 +1,6 @@
 package dev.marketfn.store;
 
+import dev.marketfn.contracts.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,11 @@ public final class StateCache<S> {
 
     /** A decoded state and the digest of its text. */
     record Entry<S>(String digest, S value) {
+    }
+
+    /** A cache of states stored as their JSON ({@link Json#bytes}), read back with {@code decode}. */
+    public static <S> StateCache<S> json(int capacity, Function<String, S> decode) {
+        return new StateCache<>(capacity, decode, state -> new String(Json.bytes(state), StandardCharsets.UTF_8));
     }
 
     public StateCache(int capacity, Function<String, S> decode, Function<S, String> encode) {

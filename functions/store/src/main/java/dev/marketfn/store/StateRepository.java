@@ -44,16 +44,22 @@ public class StateRepository {
     }
 
     /**
+     * The states of keys {@code $2} of scope {@code $1}, with NULL for a row whose text has the digest {@code $4} the
+     * cache holds for its key {@code $3}: that row is neither transferred nor decoded again.
+     */
+    private static final String SELECT_UNLESS_HELD = """
+            SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
+            FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest) ON c.key = f.key
+            WHERE f.scope = $1 AND f.key = ANY($2)""";
+
+    /**
      * {@link #load} through {@code cache}: a row whose text has the digest of the cached value is not transferred or
      * decoded again. Keys never saved are absent.
      */
     public <S> Uni<Map<String, S>> load(String scope, List<String> keys, StateCache<S> cache) {
         Map<String, StateCache.Entry<S>> held = held(keys, cache);
         String[] heldKeys = held.keySet().toArray(String[]::new);
-        return pool.preparedQuery("""
-                SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
-                FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest) ON c.key = f.key
-                WHERE f.scope = $1 AND f.key = ANY($2)""")
+        return pool.preparedQuery(SELECT_UNLESS_HELD)
                 .execute(Tuple.of(scope, keys.toArray(String[]::new), heldKeys, digests(held, heldKeys)))
                 .map(rows -> current(rows, held, cache));
     }
@@ -163,12 +169,7 @@ public class StateRepository {
         Map<String, StateCache.Entry<S>> held = held(List.of(sorted), cache);
         String[] heldKeys = held.keySet().toArray(String[]::new);
         return createMissing(conn, scope, sorted)
-                .chain(() -> conn.preparedQuery("""
-                        SELECT f.key, CASE WHEN md5(f.state) = c.digest THEN NULL ELSE f.state END
-                        FROM function_state AS f LEFT JOIN unnest($3::text[], $4::text[]) AS c(key, digest)
-                          ON c.key = f.key
-                        WHERE f.scope = $1 AND f.key = ANY($2)
-                        ORDER BY f.key FOR UPDATE OF f""")
+                .chain(() -> conn.preparedQuery(SELECT_UNLESS_HELD + " ORDER BY f.key FOR UPDATE OF f")
                         .execute(Tuple.of(scope, sorted, heldKeys, digests(held, heldKeys))))
                 .chain(rows -> {
                     Map<String, S> current = current(rows, held, cache);

@@ -61,14 +61,47 @@ class CliTest {
         assertThat(run("--help").code()).isZero();
     }
 
+    /** Every command and subcommand, as its path of names: a new command is checked without being listed here. */
+    static List<List<String>> commandPaths(picocli.CommandLine cl, List<String> path) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(path);
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> p = new ArrayList<>(path);
+            p.add(name);
+            all.addAll(commandPaths(sub, p));
+        });
+        return all;
+    }
+
     @Test
-    void everyHelpListsTheExitCodes() {
-        for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"replay", "--help"}, {"synth", "--help"},
-                {"post", "--help"}, {"tail", "--help"}, {"actions", "load", "--help"}, {"stack", "status", "--help"}}) {
-            Run r = run(cmd);
-            assertThat(r.code()).as(String.join(" ", cmd)).isZero();
-            assertThat(r.out()).as(String.join(" ", cmd)).contains("Exit codes:", "bad arguments", "partly done");
+    void everyHelpListsTheExitCodesAndDescribesEveryOption() {
+        List<List<String>> paths = commandPaths(new picocli.CommandLine(new Main()), List.of());
+        assertThat(paths).hasSizeGreaterThanOrEqualTo(15).contains(List.of("stack", "status"), List.of("dead-letters", "replay"));
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Run r = run(args.toArray(String[]::new));
+            String cmd = String.join(" ", args);
+            assertThat(r.code()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).contains("Exit codes:", "bad arguments", "partly done");
         }
+        for (List<String> path : paths) {
+            picocli.CommandLine cl = new picocli.CommandLine(new Main());
+            for (String name : path) {
+                cl = cl.getSubcommands().get(name);
+            }
+            for (picocli.CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+                assertThat(String.join(" ", o.description())).as(path + " " + o.longestName()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aGroupCommandAloneNamesItsCommands() {
+        Run r = run("dead-letters");
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("dead-letters needs a command: replay");
+        assertThat(run().err()).contains("marketfn needs a command: demo, stack, replay");
     }
 
     // ---- demo (the run itself is ChainTest) ----

@@ -3,7 +3,6 @@ package dev.marketfn.bench.e2e;
 import dev.marketfn.launcher.Functions;
 import dev.marketfn.launcher.Infra;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The HTTP door under wrk: binary CloudEvents ({@code --trades-per-event} Alpaca trade frames, 1 by default, with a
@@ -27,14 +28,24 @@ import java.util.concurrent.TimeUnit;
  * its send, so queueing behind a slow request (coordinated omission) is not counted; the achieved rate is reported
  * next to the target.
  */
-public final class HttpBench {
-    private final Main.Args a;
-    private final PrintStream out;
-
-    HttpBench(Main.Args a, PrintStream out) {
-        this.a = a;
-        this.out = out;
-    }
+@Command(name = "http", mixinStandardHelpOptions = true, version = "marketfn e2e-bench 0.1.0", sortOptions = false,
+        description = {"The HTTP door under wrk: normalize (Knative config, Kafka door off) beside a bare Funqy echo "
+                + "function, at fixed rates and then flat out. bench/run-http.sh runs it."})
+final class HttpBench extends BenchCommand {
+    @Option(names = "--echo-jar", defaultValue = "bench/echo/target/quarkus-app/quarkus-run.jar", paramLabel = "JAR",
+            description = "the echo function (default: ${DEFAULT-VALUE})")
+    Path echoJar;
+    @Option(names = "--rates", defaultValue = "500,1000,2000,4000", split = ",", paramLabel = "R,R…",
+            description = "target requests per second, one run each before the flat-out one (default: ${DEFAULT-VALUE})")
+    List<Integer> rates;
+    @Option(names = "--seconds", defaultValue = "15", paramLabel = "S", description = "length of each run after its warm-up (default: ${DEFAULT-VALUE})")
+    int seconds;
+    @Option(names = "--connections", defaultValue = "16", paramLabel = "N", description = "wrk connections (default: ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--trades-per-event", defaultValue = "1", paramLabel = "N", description = "Alpaca trade frames per request (default: ${DEFAULT-VALUE})")
+    int trades;
+    @Option(names = "--wrk", defaultValue = "wrk", paramLabel = "PATH", description = "the wrk binary (default: ${DEFAULT-VALUE})")
+    String wrk;
 
     static final String LUA = """
             local counter = 0
@@ -81,25 +92,12 @@ public final class HttpBench {
             double max, long errors, long non2xx) {
     }
 
-    public boolean run() throws Exception {
-        Path functionsDir = Path.of(a.get("functions-dir", "functions"));
-        Path echoJar = Path.of(a.get("echo-jar", "bench/echo/target/quarkus-app/quarkus-run.jar"));
-        List<String> jvm = List.of(a.get("jvm-opts", Main.DEFAULT_PIPELINE_JVM).trim().split("\\s+"));
-        List<Integer> rates = new ArrayList<>();
-        for (String r : a.get("rates", "500,1000,2000,4000").split(",")) {
-            rates.add(Integer.parseInt(r.trim()));
-        }
-        int seconds = (int) a.num("seconds", 15);
-        int connections = (int) a.num("connections", 16);
-        int trades = (int) a.num("trades-per-event", 1);
-        String wrk = a.get("wrk", "wrk");
-        Path state = Path.of(a.get("state-dir", Files.createTempDirectory("marketfn-http-").toString()));
-        Report r = new Report(out, a.m.containsKey("out") ? Path.of(a.get("out", "")) : null);
-        r.line("marketfn HTTP door benchmark (bench/run-http.sh)");
-        Main.machineInfo(a.get("git-rev", "?")).forEach(r::line);
-        if (a.m.containsKey("note")) {
-            r.line("note        " + a.get("note", ""));
-        }
+    @Override
+    boolean run() throws Exception {
+        Path functionsDir = common.functionsDir;
+        List<String> jvm = common.jvm();
+        Path state = common.stateDir("marketfn-http-");
+        Report r = common.report(out, "marketfn HTTP door benchmark (bench/run-http.sh)");
         r.line("wrk         %s, 1 thread, %d connections, %d s per run after a 5 s warm-up per target",
                 version(wrk), connections, seconds);
         r.line("jvm         %s", String.join(" ", jvm));

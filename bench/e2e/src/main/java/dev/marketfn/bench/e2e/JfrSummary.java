@@ -146,11 +146,4 @@ public final class JfrSummary {
                 .map(e -> String.format(Locale.ROOT, "%5.1f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey()))
                 .toList();
     }
-
-    public static void main(String[] args) throws IOException {
-        for (String a : args) {
-            System.out.println("== " + a);
-            summarize(Path.of(a), 15).forEach(System.out::println);
-        }
-    }
 }

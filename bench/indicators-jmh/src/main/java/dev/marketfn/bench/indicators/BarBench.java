@@ -2,7 +2,7 @@ package dev.marketfn.bench.indicators;
 
 import dev.marketfn.bars.BarAccumulator;
 import dev.marketfn.bars.BarAggregator;
-import dev.marketfn.bars.ExchangeZones;
+import dev.marketfn.contracts.ExchangeZones;
 import dev.marketfn.bars.TradeTick;
 import java.math.BigDecimal;
 import java.time.Instant;

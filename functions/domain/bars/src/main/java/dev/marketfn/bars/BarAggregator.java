@@ -1,5 +1,6 @@
 package dev.marketfn.bars;
 
+import dev.marketfn.contracts.ExchangeZones;
 import dev.marketfn.contracts.CanonicalRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +62,9 @@ public final class BarAggregator {
         this.watermark = new Watermark(allowedLateness);
     }
 
-    /** A canonical trade; the 1d zone comes from its asset class ({@link ExchangeZones#forAssetClass}). */
+    /** A canonical trade; the 1d zone comes from its asset class and symbol ({@link ExchangeZones#of(CanonicalRecord)}). */
     public Accepted accept(CanonicalRecord trade) {
-        return accept(trade.provider(), trade.symbol(), ExchangeZones.forAssetClass(trade.assetClass()),
+        return accept(trade.provider(), trade.symbol(), ExchangeZones.of(trade),
                 TradeTick.of(trade));
     }
 

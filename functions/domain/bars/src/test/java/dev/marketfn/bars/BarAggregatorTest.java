@@ -2,6 +2,7 @@ package dev.marketfn.bars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketfn.contracts.ExchangeZones;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

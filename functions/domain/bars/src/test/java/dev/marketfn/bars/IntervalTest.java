@@ -3,6 +3,7 @@ package dev.marketfn.bars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketfn.contracts.ExchangeZones;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import static dev.marketfn.providers.Fields.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.CanonicalRecord;
-import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Kind;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +38,7 @@ public final class AlpacaAdapter implements ProviderAdapter {
 
     @Override
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        RecordSink sink = new RecordSink(NAME, msg);
-        JsonNode data = msg.data();
-        if (data == null || data.isNull()) {
-            throw InvalidInputException.missing("data");
-        }
-        if (data.isArray()) {
-            for (int i = 0; i < data.size(); i++) {
-                one(sink, Fields.object(data.get(i), path("data", i)), path("data", i), i);
-            }
-        } else {
-            one(sink, Fields.object(data, "data"), "data", 0);
-        }
-        return sink.records();
+        return MessageElements.eachObject(NAME, msg, AlpacaAdapter::one);
     }
 
     private static void one(RecordSink sink, JsonNode m, String at, int ordinal) {

@@ -4,7 +4,6 @@ import static dev.marketfn.providers.Fields.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.CanonicalRecord;
-import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Kind;
 import java.util.List;
 
@@ -25,19 +24,7 @@ public final class BinanceAdapter implements ProviderAdapter {
 
     @Override
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        RecordSink sink = new RecordSink(NAME, msg);
-        JsonNode data = msg.data();
-        if (data == null || data.isNull()) {
-            throw InvalidInputException.missing("data");
-        }
-        if (data.isArray()) {
-            for (int i = 0; i < data.size(); i++) {
-                one(sink, data.get(i), path("data", i));
-            }
-        } else {
-            one(sink, data, "data");
-        }
-        return sink.records();
+        return MessageElements.each(NAME, msg, (sink, m, at, i) -> one(sink, m, at));
     }
 
     private static void one(RecordSink sink, JsonNode node, String at) {

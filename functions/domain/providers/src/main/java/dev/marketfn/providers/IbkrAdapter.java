@@ -48,19 +48,7 @@ public final class IbkrAdapter implements ProviderAdapter {
 
     @Override
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        RecordSink sink = new RecordSink(NAME, msg);
-        JsonNode data = msg.data();
-        if (data == null || data.isNull()) {
-            throw InvalidInputException.missing("data");
-        }
-        if (data.isArray()) {
-            for (int i = 0; i < data.size(); i++) {
-                one(sink, data.get(i), path("data", i), i);
-            }
-        } else {
-            one(sink, data, "data", 0);
-        }
-        return sink.records();
+        return MessageElements.each(NAME, msg, IbkrAdapter::one);
     }
 
     private static void one(RecordSink sink, JsonNode m, String at, int ordinal) {

@@ -35,20 +35,8 @@ public final class SyntheticAdapter implements ProviderAdapter {
 
     @Override
     public List<CanonicalRecord> normalize(RawMessage msg) {
-        RecordSink sink = new RecordSink(NAME, msg);
-        JsonNode data = msg.data();
-        if (data == null || data.isNull()) {
-            throw InvalidInputException.missing("data");
-        }
         int[] ordinal = {0};
-        if (data.isArray()) {
-            for (int i = 0; i < data.size(); i++) {
-                instrument(sink, Fields.object(data.get(i), path("data", i)), path("data", i), ordinal);
-            }
-        } else {
-            instrument(sink, Fields.object(data, "data"), "data", ordinal);
-        }
-        return sink.records();
+        return MessageElements.eachObject(NAME, msg, (sink, m, at, i) -> instrument(sink, m, at, ordinal));
     }
 
     private static void instrument(RecordSink sink, JsonNode m, String at, int[] ordinal) {

@@ -1,0 +1,40 @@
+package dev.marketfn.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code marketfn demo}: the whole pipeline on a sample trading day ({@link Demo}). */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Embedded Kafka + PostgreSQL (or KAFKA_BOOTSTRAP_SERVERS / PG_URL), the five functions, a sample trading day, a summary.")
+final class DemoCommand extends Main.Base {
+    @Option(names = "--functions-dir", defaultValue = "functions", description = "where <f>/target/quarkus-app/quarkus-run.jar live (default: ${DEFAULT-VALUE})")
+    Path functionsDir;
+    @Option(names = "--state-dir", defaultValue = ".marketfn", description = "logs go to <dir>/logs (default: ${DEFAULT-VALUE})")
+    Path stateDir;
+    @Option(names = "--fraction", defaultValue = "1.0", description = "share of the streaming sample messages to send, 0.01..1 (default: ${DEFAULT-VALUE})")
+    double fraction;
+    @Option(names = "--quiet-seconds", defaultValue = "5", description = "the pipeline is done when no row changed for this long (default: ${DEFAULT-VALUE})")
+    int quietSeconds;
+    @Option(names = "--max-wait", defaultValue = "90", description = "upper bound in seconds for the pipeline to drain (default: ${DEFAULT-VALUE})")
+    int maxWait;
+    @Option(names = "--ready-timeout", defaultValue = "90", description = "seconds for the functions to become ready (default: ${DEFAULT-VALUE})")
+    int readyTimeout;
+    @Option(names = "--jvm-opts", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m -Xshare:auto",
+            description = "JVM options of the function processes (default: ${DEFAULT-VALUE})")
+    String jvmOpts;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw usage("--fraction must be in (0, 1]");
+        }
+        Demo.Result r = new Demo(new Demo.Options(functionsDir, stateDir, fraction, quietSeconds, maxWait, readyTimeout,
+                List.of(jvmOpts.trim().split("\\s+")), env, null), out).run();
+        if (r.counts().get("signals") == 0) {
+            throw new LauncherException("no signals were produced (see " + stateDir.resolve("logs") + ")");
+        }
+        return Main.EXIT_OK;
+    }
+}
