@@ -70,9 +70,7 @@ class ConnectionBudgetTest {
         int defaultSize = functionsDefaultPoolSize();
         int clients = 0;
         StringBuilder detail = new StringBuilder();
-        List<ObjectNode> workloads = new ArrayList<>(objs.ofKind(Objects.KSVC_API, "Service"));
-        workloads.addAll(objs.ofKind("apps/v1", "Deployment")); // dead-letter: replicas instead of max-scale
-        for (ObjectNode s : workloads) {
+        for (ObjectNode s : objs.databaseClients()) { // dead-letter: replicas instead of max-scale
             int maxScale = s.path("kind").asText().equals("Deployment") ? s.at("/spec/replicas").asInt(0)
                     : Integer.parseInt(s.at("/spec/template/metadata/annotations").path("autoscaling.knative.dev/max-scale").asText("0"));
             assertThat(maxScale).as("%s max-scale (or replicas) must be set and > 0 (unbounded scale has no connection budget)", Objects.name(s)).isPositive();

@@ -13,6 +13,18 @@ record Objects(List<ObjectNode> all) {
         return all.stream().filter(o -> apiVersion.equals(o.path("apiVersion").asText()) && kind.equals(o.path("kind").asText())).toList();
     }
 
+    /**
+     * The workloads that talk to PostgreSQL: every Knative Service and every Deployment but the connectors
+     * (app.kubernetes.io/component: connector), which only hold a provider's websocket and post to the broker.
+     */
+    List<ObjectNode> databaseClients() {
+        List<ObjectNode> w = new java.util.ArrayList<>(ofKind(KSVC_API, "Service"));
+        ofKind("apps/v1", "Deployment").stream()
+                .filter(d -> !"connector".equals(d.at("/metadata/labels/app.kubernetes.io~1component").asText()))
+                .forEach(w::add);
+        return w;
+    }
+
     Optional<ObjectNode> find(String apiVersion, String kind, String namespace, String name) {
         return ofKind(apiVersion, kind).stream().filter(o -> name.equals(name(o)) && namespace.equals(namespace(o))).findFirst();
     }

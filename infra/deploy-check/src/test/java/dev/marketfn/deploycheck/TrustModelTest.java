@@ -147,9 +147,7 @@ class TrustModelTest {
             assertThat(data.path("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE").asText()).as(overlay).isIn("require", "verify-ca", "verify-full");
             String ca = data.path("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS").asText();
             Objects objs = new Objects(Rendered.of(overlay));
-            List<ObjectNode> workloads = new java.util.ArrayList<>(objs.ofKind(Objects.KSVC_API, "Service"));
-            workloads.addAll(objs.ofKind("apps/v1", "Deployment"));
-            for (ObjectNode s : workloads) {
+            for (ObjectNode s : objs.databaseClients()) {
                 JsonNode mounts = s.at("/spec/template/spec/containers/0/volumeMounts");
                 assertThat(mounts.toString()).as("%s mounts the DB CA", Objects.name(s)).contains("/etc/marketfn/db-ca");
                 assertThat(ca).startsWith("/etc/marketfn/db-ca/");

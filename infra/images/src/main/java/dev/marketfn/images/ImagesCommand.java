@@ -24,10 +24,13 @@ import java.util.Properties;
 public final class ImagesCommand {
     static final List<String> FUNCTIONS = List.of("normalize", "quality-check", "corporate-action", "indicator",
             "alpha-call", "dead-letter");
+    /** Every image of a release: the functions and the connector (ConnectorImage). */
+    static final List<String> IMAGES = java.util.stream.Stream.concat(FUNCTIONS.stream(),
+            java.util.stream.Stream.of(ConnectorImage.NAME)).toList();
 
     private static final String USAGE = """
             usage: marketfn images [--registry R] [--tag T] [--base BASE.tar] [--push] [--no-train]
-                                   [--overlay dev|prod] [--functions a,b] [--out DIR]
+                                   [--overlay dev|prod] [--images a,b] [--out DIR]
               --registry  where the images go and what the overlays pull (default: the root pom's
                           marketfn.image.registry, %s)
               --tag       default <version>-<git commit>[-dirty]: never a mutable SNAPSHOT
@@ -38,7 +41,9 @@ public final class ImagesCommand {
                           MARKETFN_REGISTRY_USER + MARKETFN_REGISTRY_PASSWORD); default: tarballs in --out
               --no-train  no AOT cache in the images (training starts each function on an embedded PostgreSQL)
               --overlay   write the pins into knative/overlays/<env>: dev by tag, prod by digest
-                          (repeatable: --overlay dev --overlay prod pins both to this build)
+                          (repeatable: --overlay dev --overlay prod pins both to this build); the pins of
+                          images not built keep their values
+              --images    which images (default all: the six functions and connector)
             """;
 
     public static void main(String[] args) throws Exception {
@@ -52,7 +57,7 @@ public final class ImagesCommand {
         boolean push = false;
         boolean train = true;
         List<String> overlays = new ArrayList<>();
-        List<String> functions = FUNCTIONS;
+        List<String> functions = IMAGES;
         Path out = Path.of("infra/images/target/images");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -62,7 +67,7 @@ public final class ImagesCommand {
                 case "--push" -> push = true;
                 case "--no-train" -> train = false;
                 case "--overlay" -> overlays.add(args[++i]);
-                case "--functions" -> functions = List.of(args[++i].split(","));
+                case "--images" -> functions = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--help", "-h" -> {
                     System.out.printf(USAGE, registry);
@@ -92,15 +97,25 @@ public final class ImagesCommand {
         Map<String, String> digests = new LinkedHashMap<>();
         try (var pg = train ? EmbeddedPostgresServer.start() : null) {
             for (String f : functions) {
-                Path app = Path.of("functions", f, "target", "quarkus-app");
                 Path work = out.resolve(f + "-work");
                 Files.createDirectories(work);
+                String ref = registry + "/" + f + ":" + tag;
+                if (f.equals(ConnectorImage.NAME)) {
+                    Containerizer to = push ? pushTo(ref) : FunctionImage.toTarball(out.resolve(f + ".tar"), ref, work);
+                    JibContainer image = ConnectorImage.build(base, Path.of("infra", "connector", "target"), to);
+                    digests.put(f, image.getDigest().toString());
+                    System.out.println(f + ": " + ref + "@" + image.getDigest() + (push ? " pushed" : " -> " + out.resolve(f + ".tar")));
+                    continue;
+                }
+                if (!FUNCTIONS.contains(f)) {
+                    throw new IllegalArgumentException("--images names " + f + "; the images are " + IMAGES);
+                }
+                Path app = Path.of("functions", f, "target", "quarkus-app");
                 Optional<Path> cache = Optional.empty();
                 if (train) {
                     System.out.println(f + ": training the AOT cache");
                     cache = Optional.of(AotTraining.train(base, app, pgEnv(pg), work, work.resolve("training.log")));
                 }
-                String ref = registry + "/" + f + ":" + tag;
                 Containerizer to = push ? pushTo(ref) : FunctionImage.toTarball(out.resolve(f + ".tar"), ref, work);
                 JibContainer image = FunctionImage.build(base, app, cache, to);
                 digests.put(f, image.getDigest().toString());

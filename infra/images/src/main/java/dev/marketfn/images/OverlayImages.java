@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Writes the {@code images:} block of an overlay's kustomization.yaml: each base name ({@code marketfn/<function>})
- * mapped to the registry, with an immutable tag (dev) or a digest (prod). Only that block changes; the rest of the
- * file is kept as written.
+ * mapped to the registry, with an immutable tag (dev) or a digest (prod). Only the entries of the images built
+ * change (a new one is appended); the other entries and the rest of the file are kept as written.
  */
 final class OverlayImages {
     private OverlayImages() {
@@ -40,8 +40,26 @@ final class OverlayImages {
         while (end < lines.size() && (lines.get(end).startsWith(" ") || lines.get(end).isEmpty())) {
             end++;
         }
+        // the entries of images not in this build stay as they are, in their place
+        Map<String, List<String>> kept = new java.util.LinkedHashMap<>();
+        String name = null;
+        for (String line : lines.subList(start + 1, end)) {
+            if (line.startsWith("  - name: ")) {
+                name = line.substring("  - name: ".length()).strip();
+                kept.put(name, new ArrayList<>());
+            }
+            if (name != null && !line.isBlank()) {
+                kept.get(name).add(line);
+            }
+        }
+        Map<String, Pin> fresh = new java.util.LinkedHashMap<>();
+        pins.forEach(p -> fresh.put(baseName(p.function()), p));
         StringBuilder block = new StringBuilder();
-        pins.forEach(p -> block.append(p.yaml()));
+        kept.forEach((n, entry) -> {
+            Pin p = fresh.remove(n);
+            block.append(p != null ? p.yaml() : String.join("\n", entry) + "\n");
+        });
+        fresh.values().forEach(p -> block.append(p.yaml()));
         List<String> out = new ArrayList<>(lines.subList(0, start + 1));
         out.addAll(block.toString().lines().toList());
         out.addAll(lines.subList(end, lines.size()));

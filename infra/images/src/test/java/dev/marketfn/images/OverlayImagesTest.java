@@ -14,24 +14,26 @@ class OverlayImagesTest {
     static final String DIGEST = "sha256:" + "ab".repeat(32);
 
     @Test
-    void onlyTheImagesBlockIsRewritten(@TempDir Path dir) throws Exception {
+    void onlyTheBuiltImagesPinsAreRewritten(@TempDir Path dir) throws Exception {
         Path k = dir.resolve("kustomization.yaml");
         Files.writeString(k, """
                 # comment kept
                 resources:
                   - ../../base
                 images:
-                  - name: ghcr.io/marketfn/normalize
-                    newTag: "0.1.0-SNAPSHOT"
+                  - name: marketfn/normalize
+                    newName: r.example/mf/normalize
+                    newTag: "0.1.0-0000000"
 
-                  - name: ghcr.io/marketfn/indicator
-                    newTag: "0.1.0-SNAPSHOT"
+                  - name: marketfn/indicator
+                    newName: r.example/mf/indicator
+                    newTag: "0.1.0-0000000"
                 patches:
                   - path: kafka-broker-config.yaml
                 """);
         Map<String, String> digests = new LinkedHashMap<>();
         digests.put("normalize", DIGEST);
-        digests.put("indicator", DIGEST);
+        digests.put("connector", DIGEST);
         OverlayImages.write(k, OverlayImages.pins(digests, "r.example/mf", "0.1.0-abc1234", true));
         assertThat(Files.readString(k)).isEqualTo("""
                 # comment kept
@@ -43,13 +45,17 @@ class OverlayImagesTest {
                     digest: %s
                   - name: marketfn/indicator
                     newName: r.example/mf/indicator
+                    newTag: "0.1.0-0000000"
+                  - name: marketfn/connector
+                    newName: r.example/mf/connector
                     digest: %s
                 patches:
                   - path: kafka-broker-config.yaml
                 """.formatted(DIGEST, DIGEST));
 
-        OverlayImages.write(k, OverlayImages.pins(Map.of("normalize", DIGEST), "r.example/mf", "0.1.0-abc1234", false));
-        assertThat(Files.readString(k)).contains("    newTag: \"0.1.0-abc1234\"\npatches:").doesNotContain("digest");
+        OverlayImages.write(k, OverlayImages.pins(Map.of("connector", DIGEST), "r.example/mf", "0.1.0-abc1234", false));
+        assertThat(Files.readString(k)).contains("connector\n    newTag: \"0.1.0-abc1234\"\npatches:")
+                .contains("normalize\n    digest: " + DIGEST);
     }
 
     @Test
