@@ -25,7 +25,11 @@ public final class Migrations {
     }
 
     public static Uni<List<String>> apply(Pool pool) {
-        List<String> files = listed();
+        return apply(pool, listed());
+    }
+
+    /** Applies those of {@code files} (in order, from the index) not applied yet; tests migrate a database in steps. */
+    static Uni<List<String>> apply(Pool pool, List<String> files) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
                 .chain(() -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
                         + "applied_at timestamptz NOT NULL DEFAULT now())").execute())
