@@ -125,11 +125,12 @@ class StorageFootprintTest {
             double perRow = (double) (tableBytes + indexBytes) / rows;
             report.append(String.format("%-16s %10d %12d %12d %12d %10.1f%n", table, rows, tableBytes, indexBytes,
                     tableBytes + indexBytes, perRow));
+            assertThat(rows).isPositive();
+            // bars_ohlcv: a few hundred bars, mostly the fixed pages of a table and its indexes; reported, not a rate
             if (!table.equals("bars_ohlcv")) {
                 perTick += (double) (tableBytes + indexBytes) / tickCount;
+                assertThat(perRow).as(table).isBetween(40.0, 4000.0);
             }
-            assertThat(rows).isPositive();
-            assertThat(perRow).as(table).isBetween(40.0, 4000.0);
         }
         report.append(String.format("hot bytes per tick (raw_events + ticks + bar_trades, per tick): %.1f%n", perTick));
         report.append(String.format("hot bytes per raw payload byte: %.2f%n", perTick * tickCount / rawBytes));
