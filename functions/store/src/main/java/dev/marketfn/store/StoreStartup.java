@@ -44,7 +44,12 @@ public class StoreStartup {
         if (maintain) {
             PartitionMaintenance maintenance = new PartitionMaintenance(pool);
             maintenance.configure(configured(config)).await().atMost(Duration.ofSeconds(30));
-            log(maintenance.run(Instant.now()).await().atMost(Duration.ofSeconds(60)));
+            try {
+                log(maintenance.run(Instant.now()).await().atMost(Duration.ofSeconds(60)));
+            } catch (RuntimeException e) {
+                // no reason not to start: rows of a day without partition wait in the DEFAULT partition
+                LOG.warnf("partition maintenance failed at start-up, next try in %s: %s", every, e);
+            }
             this.vertx = vertx;
             // a failed run (a lock timeout behind a long query) is logged and retried at the next tick
             timer = vertx.setPeriodic(every.toMillis(), id -> maintenance.run(Instant.now()).subscribe().with(

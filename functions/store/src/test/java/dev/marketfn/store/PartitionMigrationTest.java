@@ -72,6 +72,13 @@ class PartitionMigrationTest {
         assertThat(rows("SELECT tableoid::regclass FROM late_trades")).containsExactly("late_trades_p20240302");
         assertThat(rows("SELECT tableoid::regclass FROM quality_alerts")).containsExactly("quality_alerts_p20240301");
         assertThat(rows("SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_v1'")).containsExactly("0");
+        // every day partition is an attached child: a listing of top-level tables (as reliability's TableDigest
+        // lists them) names each partitioned table once
+        assertThat(rows("""
+                SELECT table_name FROM information_schema.tables t WHERE table_schema = 'public'
+                    AND table_type = 'BASE TABLE' AND table_name::text LIKE 'ticks%'
+                    AND NOT EXISTS (SELECT 1 FROM pg_inherits i
+                        WHERE i.inhrelid = ('public.' || quote_ident(t.table_name::text))::regclass)""")).containsExactly("ticks");
         // the keys now hold the partition column
         assertThat(rows("""
                 SELECT conrelid::regclass, pg_get_constraintdef(oid) FROM pg_constraint
