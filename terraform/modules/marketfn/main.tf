@@ -37,9 +37,21 @@ resource "kustomization_resource" "p0" {
   manifest = data.kustomization_build.overlay.manifests[each.value]
 }
 
+# The environment's storage settings (var.storage_config) go into the overlay's ConfigMap marketfn-storage, so the
+# overlay stays the one source of the workloads and its values are the defaults of a plain `kubectl apply -k`.
+locals {
+  manifests = {
+    for id, m in data.kustomization_build.overlay.manifests : id => (
+      try(jsondecode(m).kind, "") == "ConfigMap" && try(jsondecode(m).metadata.name, "") == "marketfn-storage"
+      ? jsonencode(merge(jsondecode(m), { data = merge(try(jsondecode(m).data, {}), var.storage_config) }))
+      : m
+    )
+  }
+}
+
 resource "kustomization_resource" "p1" {
   for_each   = data.kustomization_build.overlay.ids_prio[1]
-  manifest   = data.kustomization_build.overlay.manifests[each.value]
+  manifest   = local.manifests[each.value]
   depends_on = [kustomization_resource.p0, data.kubernetes_resources.db_cluster]
 }
 

@@ -14,3 +14,9 @@ variable "db_cluster" {
   description = "CloudNativePG Cluster the functions use; the apply stops unless it exists and is Ready (its app secret is never read)."
   default     = "marketfn-db"
 }
+
+variable "storage_config" {
+  type        = map(string)
+  description = "Values for the overlay's ConfigMap marketfn-storage (partition maintenance and retention, docs/storage-tiers.md), e.g. { MARKETFN_STORE_RETENTION_TICKS_DAYS = \"30\" }; keys not given keep the overlay's value."
+  default     = {}
+}

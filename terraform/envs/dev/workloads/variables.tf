@@ -90,3 +90,26 @@ variable "backup_secret_access_key" {
   description = "Backup bucket secret key (pass via TF_VAR_backup_secret_access_key)."
   sensitive   = true
 }
+
+# Storage tiers (docs/storage-tiers.md): hot days in PostgreSQL per table, passed to the functions' config
+# (ConfigMap marketfn-storage). 0 = keep every day. raw_events days are dropped only once the archive holds them.
+variable "partitions_ahead_days" {
+  type        = number
+  description = "Day partitions created ahead of today."
+  default     = 2
+}
+
+variable "retention_days" {
+  type        = map(number)
+  description = "Days each table keeps in PostgreSQL (hot: raw_events, ticks, bar_trades, late_trades, quality_alerts; warm: bars, indicator_values, signals)."
+  default = {
+    raw_events       = 3
+    ticks            = 7
+    bar_trades       = 7
+    late_trades      = 7
+    quality_alerts   = 30
+    bars             = 90
+    indicator_values = 90
+    signals          = 30
+  }
+}

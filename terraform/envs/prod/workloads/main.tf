@@ -36,5 +36,9 @@ module "monitoring" {
 module "marketfn" {
   source       = "../../../modules/marketfn"
   overlay_path = "${path.root}/../../../../knative/overlays/${var.environment}"
-  depends_on   = [module.kafka, module.knative, module.postgres]
+  storage_config = merge(
+    { MARKETFN_STORE_PARTITIONS_AHEAD_DAYS = tostring(var.partitions_ahead_days) },
+    { for table, days in var.retention_days : "MARKETFN_STORE_RETENTION_${upper(table)}_DAYS" => tostring(days) }
+  )
+  depends_on = [module.kafka, module.knative, module.postgres]
 }

@@ -90,3 +90,26 @@ variable "backup_secret_access_key" {
   description = "Backup bucket secret key (pass via TF_VAR_backup_secret_access_key)."
   sensitive   = true
 }
+
+# Storage tiers (docs/storage-tiers.md): hot days in PostgreSQL per table, passed to the functions' config
+# (ConfigMap marketfn-storage). 0 = keep every day. raw_events days are dropped only once the archive holds them.
+variable "partitions_ahead_days" {
+  type        = number
+  description = "Day partitions created ahead of today."
+  default     = 3
+}
+
+variable "retention_days" {
+  type        = map(number)
+  description = "Days each table keeps in PostgreSQL (hot: raw_events, ticks, bar_trades, late_trades, quality_alerts; warm: bars, indicator_values, signals)."
+  default = {
+    raw_events       = 7
+    ticks            = 30
+    bar_trades       = 30
+    late_trades      = 30
+    quality_alerts   = 90
+    bars             = 1825
+    indicator_values = 1825
+    signals          = 1825
+  }
+}

@@ -58,8 +58,8 @@ final class TableDigest {
             "quality_alerts.values",
             "CASE WHEN alert_type = 'LATE_DATA' THEN \"values\" - 'latency_ms' ELSE \"values\" END");
 
-    /** Not data of the pipeline. */
-    static final Set<String> SKIP = Set.of("schema_migrations");
+    /** Not data of the pipeline (retention_policy: the maintenance settings, written when a function starts). */
+    static final Set<String> SKIP = Set.of("schema_migrations", "retention_policy");
 
     record Table(String name, List<String> rows, String sha256) {
         long count() {
@@ -76,8 +76,12 @@ final class TableDigest {
     static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                        + "AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+                "SELECT table_name FROM information_schema.tables t WHERE table_schema = 'public' "
+                        + "AND table_type = 'BASE TABLE' "
+                        // a day partition's rows are its parent's: compared there, with the parent's wall-clock columns
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_inherits i "
+                        + "WHERE i.inhrelid = ('public.' || quote_ident(t.table_name::text))::regclass) "
+                        + "ORDER BY table_name")) {
             while (rs.next()) {
                 if (!SKIP.contains(rs.getString(1))) {
                     names.add(rs.getString(1));

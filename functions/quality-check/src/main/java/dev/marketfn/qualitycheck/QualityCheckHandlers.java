@@ -137,13 +137,9 @@ public class QualityCheckHandlers implements FunctionHandlers {
             return alerts.insert(alertsOf(inputs)).chain(() -> storeRecords(null, inputs))
                     .map(accepted -> outcomes(outcomes, inputs, accepted));
         }
-        List<String> recordIds = new ArrayList<>();
-        inputs.forEach(input -> input.records().forEach(r -> {
-            if (r != null && r.eventId() != null) {
-                recordIds.add(r.eventId());
-            }
-        }));
-        return ticks.qualities(recordIds).chain(judged -> peers(keys)
+        List<CanonicalRecord> records = new ArrayList<>();
+        inputs.forEach(input -> records.addAll(input.records()));
+        return ticks.qualities(records).chain(judged -> peers(keys)
                 .chain(peerStates -> states.updateAll(SCOPE, keys, checkpointCache, (conn, current) -> {
                     Map<String, SeriesCheckpoint> checkpoints = new HashMap<>(current);
                     Set<String> changed = new TreeSet<>();

@@ -58,12 +58,10 @@ public class AlertRepository {
             details[i] = a.detail();
             values[i] = a.values() == null ? null : new String(Json.bytes(a.values()), StandardCharsets.UTF_8);
         }
-        return timer.time("quality_alerts", () -> client.preparedQuery("""
-                INSERT INTO quality_alerts (alert_id, alert_type, severity, provider, symbol, ts, event_id, detail, "values")
-                SELECT a.id, a.type, a.severity, a.provider, a.symbol, a.ts, a.event_id, a.detail, a.v::jsonb
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
-                    $8::text[], $9::text[]) AS a(id, type, severity, provider, symbol, ts, event_id, detail, v)
-                ON CONFLICT (alert_id) DO NOTHING""")
+        // quality_alerts is partitioned by created_at, which differs between copies: quality_alerts_append (migration
+        // V020) looks for the id in the partitions the retention keeps before it inserts.
+        return timer.time("quality_alerts", () -> client.preparedQuery(
+                "SELECT quality_alerts_append($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .execute(Tuple.from(new Object[] {ids, types, severities, providers, symbols, ts, eventIds, details,
                         values}))
                 .replaceWithVoid());

@@ -17,11 +17,12 @@ final class TestDatabase implements AutoCloseable {
     private final EmbeddedPostgresServer pg;
     private final Vertx vertx;
 
-    private TestDatabase(EmbeddedPostgresServer pg, Vertx vertx, Pool pool) {
+    private TestDatabase(EmbeddedPostgresServer pg, Vertx vertx, Pool pool, List<String> migrations) {
         this.pg = pg;
         this.vertx = vertx;
         this.pool = pool;
-        this.applied = Migrations.apply(pool).await().atMost(Duration.ofSeconds(30));
+        this.applied = Migrations.apply(pool, Migrations.migrations().stream().filter(m -> migrations.contains(m.file())).toList())
+                .await().atMost(Duration.ofSeconds(30));
     }
 
     static TestDatabase start() {
@@ -29,12 +30,17 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase start(PoolOptions options) {
+        return start(options, Migrations.listed());
+    }
+
+    /** A database with only {@code migrations} applied (a test migrates the rest with rows in place). */
+    static TestDatabase start(PoolOptions options, List<String> migrations) {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start();
         Vertx vertx = Vertx.vertx();
         Pool pool = PgBuilder.pool().with(options).connectingTo(new PgConnectOptions().setPort(pg.port())
                 .setHost("localhost").setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
                 .setPassword(EmbeddedPostgresServer.PASSWORD)).using(vertx).build();
-        return new TestDatabase(pg, vertx, pool);
+        return new TestDatabase(pg, vertx, pool, migrations);
     }
 
     @Override

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 DeadLettersCommand.class,
                 IngestCommand.class,
                 LineageCommand.class,
+                MaintainCommand.class,
         })
 public final class Main extends GroupCommand {
     /** Success. */
