@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         description = "Local stack, demo and tools for the marketfn functions.",
         subcommands = {Main.DemoCmd.class, Main.StackCmd.class, Main.ReplayCmd.class, Main.SynthCmd.class,
                 Main.PostCmd.class, Main.TailCmd.class, Main.ActionsCmd.class, Main.DeadLettersCmd.class,
-                Main.IngestCmd.class})
+                Main.IngestCmd.class, ArchiveCommand.class})
 public final class Main implements Runnable {
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -373,8 +373,18 @@ public final class Main implements Runnable {
                     "  marketfn replay day.csv --provider csv --to http http://localhost:8081/ \\",
                     "      --from 2025-06-11T14:00:00Z --until 2025-06-11T14:30:00Z --rate 20"})
     static final class ReplayCmd extends Base {
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "provider files")
-        List<Path> files;
+        @Parameters(arity = "0..*", paramLabel = "FILE", description = "provider files (none with --archive)")
+        List<Path> files = new ArrayList<>();
+        @Option(names = "--archive", paramLabel = "URI", description = "replay the raw archive instead of files "
+                + "(a directory or s3://bucket/prefix, docs/archive.md): archived events in event-time order, as the "
+                + "events they were; needs --pg-url or PG_URL for its job_runs row")
+        String archive;
+        @Option(names = "--symbols", split = ",", paramLabel = "S,S…", description = "--archive: only these instruments")
+        List<String> symbols = new ArrayList<>();
+        @Option(names = "--pg-url", paramLabel = "URL", description = "--archive: the database (default $PG_URL)")
+        String pgUrl;
+        @Option(names = "--pg-user", paramLabel = "USER", description = "--archive: default $PG_USER, else postgres")
+        String pgUser;
         @Option(names = "--provider", required = true, paramLabel = "P",
                 description = "alpaca, polygon, finnhub, binance, coinbase, alphavantage, ibkr, csv or synthetic")
         String provider;
@@ -407,6 +417,12 @@ public final class Main implements Runnable {
                 window = new TimeWindow(TimeWindow.parse("--from", from), TimeWindow.parse("--until", until));
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
+            }
+            if ((archive == null) == files.isEmpty()) {
+                throw usage("name provider files or --archive URI, not both");
+            }
+            if (archive != null) {
+                return ArchiveReplay.run(this, archive, p, symbols, window, dest, rate, pgUrl, pgUser);
             }
             List<CloudEvent> events = new ArrayList<>();
             int read = 0;
