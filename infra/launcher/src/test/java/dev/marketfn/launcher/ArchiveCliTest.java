@@ -94,7 +94,7 @@ class ArchiveCliTest {
             while (r.next()) {
                 rows.add(r.getString(1) + " " + r.getLong(2));
             }
-            assertThat(rows).containsExactly("AAPL 1", "BTC/USD 1", "MSFT 1") // DuckDB decodes the %2F;
+            assertThat(rows).containsExactly("AAPL 1", "BTC/USD 1", "MSFT 1"); // DuckDB decodes the %2F
         }
 
         try (HttpStub fn = new HttpStub(CliTest::accepted)) {
