@@ -14,7 +14,10 @@ import java.time.Instant;
 
 /** Embedded PostgreSQL with the store's migrations, and raw_events rows as normalize writes them. */
 final class ArchiveDatabase implements AutoCloseable {
-    private static final Path MIGRATIONS = Path.of("../../functions/store/src/main/resources/db/migrations");
+    // from the module (tests) or from the repository root (bench/archive/run.sh)
+    private static final Path MIGRATIONS = Files.isDirectory(Path.of("../../functions/store"))
+            ? Path.of("../../functions/store/src/main/resources/db/migrations")
+            : Path.of("functions/store/src/main/resources/db/migrations");
     final EmbeddedPostgresServer pg = EmbeddedPostgresServer.start();
 
     ArchiveDatabase() throws Exception {
