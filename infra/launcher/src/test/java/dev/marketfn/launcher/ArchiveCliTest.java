@@ -105,6 +105,15 @@ class ArchiveCliTest {
             assertThat(fn.requests).extracting(q -> q.header("ce-id")).containsExactly("r3", "r2", "r1");
             assertThat(fn.requests.get(0).header("ce-subject")).isEqualTo("BTC/USD");
             assertThat(fn.requests.get(0).header("ce-provider")).isEqualTo("alpaca");
+
+            Path foreign = archive.resolve("provider=alpaca/date=2026-01-05/symbol=AAPL/notes.txt");
+            Files.writeString(foreign, "not data");
+            fn.requests.clear();
+            Run again = CliTest.run(env, "replay", "--archive", archive.toString(), "--provider", "alpaca",
+                    "--symbols", "AAPL", "--to", "http", fn.url());
+            assertThat(again.code()).as(again.err()).isEqualTo(Main.EXIT_PARTIAL);
+            assertThat(again.err()).contains("skipped provider=alpaca/date=2026-01-05/symbol=AAPL/notes.txt: foreign file");
+            assertThat(fn.requests).extracting(q -> q.header("ce-id")).containsExactly("r1");
         }
         try (Connection c = connect(); ResultSet r = c.createStatement().executeQuery(
                 "SELECT kind, status, items_in FROM job_runs ORDER BY started_at")) {
@@ -112,7 +121,8 @@ class ArchiveCliTest {
             while (r.next()) {
                 jobs.add(r.getString(1) + " " + r.getString(2) + " " + r.getLong(3));
             }
-            assertThat(jobs).containsExactly("archive succeeded 3", "archive succeeded 0", "replay succeeded 3");
+            assertThat(jobs).containsExactly("archive succeeded 3", "archive succeeded 0", "replay succeeded 3",
+                    "replay succeeded 1");
         }
     }
 
