@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 LineageCommand.class,
                 MaintainCommand.class,
+                ArchiveCommand.class,
         })
 public final class Main extends GroupCommand {
     /** Success. */

@@ -24,8 +24,18 @@ import picocli.CommandLine.Parameters;
 final class ReplayCommand extends Main.Base {
     private static final Providers PROVIDERS = Providers.standard();
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "provider files")
-    List<Path> files;
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "provider files (none with --archive)")
+    List<Path> files = new ArrayList<>();
+    @Option(names = "--archive", paramLabel = "URI", description = "replay the raw archive instead of files "
+            + "(a directory or s3://bucket/prefix, docs/archive.md): archived events in event-time order, as the "
+            + "events they were; needs --pg-url or PG_URL for its job_runs row")
+    String archive;
+    @Option(names = "--symbols", split = ",", paramLabel = "S,S…", description = "--archive: only these instruments")
+    List<String> symbols = new ArrayList<>();
+    @Option(names = "--pg-url", paramLabel = "URL", description = "--archive: the database (default $PG_URL)")
+    String pgUrl;
+    @Option(names = "--pg-user", paramLabel = "USER", description = "--archive: default $PG_USER, else postgres")
+    String pgUser;
     @Option(names = "--provider", required = true, paramLabel = "P",
             description = "alpaca, polygon, finnhub, binance, coinbase, alphavantage, ibkr, csv or synthetic")
     String provider;
@@ -56,6 +66,12 @@ final class ReplayCommand extends Main.Base {
             window = new TimeWindow(TimeWindow.parse("--from", from), TimeWindow.parse("--until", until));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        if ((archive == null) == files.isEmpty()) {
+            throw usage("name provider files or --archive URI, not both");
+        }
+        if (archive != null) {
+            return ArchiveReplay.run(this, archive, p, symbols, window, dest, perSecond, pgUrl, pgUser);
         }
         List<CloudEvent> events = new ArrayList<>();
         int read = 0;
