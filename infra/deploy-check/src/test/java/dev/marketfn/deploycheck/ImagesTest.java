@@ -23,7 +23,7 @@ class ImagesTest {
 
     @Test
     void everyOverlayImageComesFromTheOneRegistryAndNamesOneBuild() {
-        assertThat(ImagePolicy.images(Rendered.of("knative/overlays/dev"))).hasSize(6);
+        assertThat(ImagePolicy.images(Rendered.of("knative/overlays/dev"))).hasSize(7);
         assertThat(ImagePolicy.check(Rendered.of("knative/overlays/dev"), REGISTRY, false)).isEmpty();
         assertThat(ImagePolicy.images(Rendered.of("knative/overlays/dev")))
                 .allSatisfy(e -> assertThat(e.getValue()).containsPattern(ImagePolicy.BUILD_TAG));
@@ -31,7 +31,7 @@ class ImagesTest {
 
     @Test
     void prodIsPinnedByDigest() {
-        assertThat(ImagePolicy.images(Rendered.of("knative/overlays/prod"))).hasSize(6);
+        assertThat(ImagePolicy.images(Rendered.of("knative/overlays/prod"))).hasSize(7);
         assertThat(ImagePolicy.check(Rendered.of("knative/overlays/prod"), REGISTRY, true)).isEmpty();
     }
 
@@ -44,7 +44,7 @@ class ImagesTest {
     @Test
     void theBaseNamesImagesWithoutRegistryOrTag() {
         List<Map.Entry<String, String>> base = ImagePolicy.images(Rendered.of("knative/base"));
-        assertThat(base).hasSize(6).allSatisfy(e -> assertThat(e.getValue()).matches("marketfn/[a-z-]+"));
+        assertThat(base).hasSize(7).allSatisfy(e -> assertThat(e.getValue()).matches("marketfn/[a-z-]+"));
     }
 
     @Test
