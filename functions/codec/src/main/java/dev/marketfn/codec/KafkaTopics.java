@@ -34,7 +34,10 @@ public final class KafkaTopics {
             Map.entry(EventTypes.PING, List.of("quality-check", "indicator")),
             Map.entry(EventTypes.ALPHA_CALL, List.of("signals")),
             Map.entry(EventTypes.QUALITY_ALERT, List.of("alerts")),
-            Map.entry(EventTypes.REJECTED, List.of("rejected")));
+            Map.entry(EventTypes.REJECTED, List.of("rejected")),
+            Map.entry(EventTypes.NEWS_RAW, List.of("news")),
+            Map.entry(EventTypes.NEWS_ENRICHED, List.of("news-enriched")),
+            Map.entry(EventTypes.NEWS_ALERT, List.of("news-alerts")));
 
     private KafkaTopics() {
     }

@@ -23,9 +23,11 @@ final class EventContract {
     static final String PING = "dev.knative.sources.ping";
     static final String REJECTED = "dev.marketfn.rejected.v1";
     /** Types nobody in the platform consumes; they exist for subscribers (signal sinks, alerting). */
-    static final Set<String> TERMINAL = Set.of("dev.marketfn.quality.alert.v1", "dev.marketfn.alpha.call.v1");
+    static final Set<String> TERMINAL = Set.of("dev.marketfn.quality.alert.v1", "dev.marketfn.alpha.call.v1",
+            "dev.marketfn.news.enriched.v1", "dev.marketfn.news.alert.v1");
     /** Types that enter from outside (provider feeds, corporate-action announcements, PingSources). */
-    static final Set<String> EXTERNAL = Set.of("dev.marketfn.raw.v1", "dev.marketfn.corporate-action.announced.v1", PING);
+    static final Set<String> EXTERNAL = Set.of("dev.marketfn.raw.v1", "dev.marketfn.corporate-action.announced.v1", PING,
+            "dev.marketfn.news.raw.v1");
 
     /** A consumed type; for pings also the PingSource whose events it takes. */
     record Input(String type, String pingSource) {
@@ -79,6 +81,10 @@ final class EventContract {
         // one event per symbol and action: all but the first go out through K_SINK
         m.put("alpha-call", new Node("alpha-call", true, Set.of(Input.of("dev.marketfn.indicator.computed.v1")),
                 Set.of("dev.marketfn.alpha.call.v1", REJECTED), Set.of("dev.marketfn.alpha.call.v1"), true));
+        // news alerts (NEWS_SIGNIFICANT) go out through K_SINK (docs/news.md)
+        m.put("news", new Node("news", true, Set.of(Input.of("dev.marketfn.news.raw.v1")),
+                Set.of("dev.marketfn.news.enriched.v1", "dev.marketfn.news.alert.v1", REJECTED),
+                Set.of("dev.marketfn.news.alert.v1"), true));
         // The audit consumer of rejected events (a Deployment; it also drains the dead-letter topic); emits nothing.
         m.put("dead-letter", new Node("dead-letter", false, Set.of(Input.of(REJECTED)), Set.of(), Set.of(), false));
         return m;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ImagesTest {
     static final String REGISTRY = Locations.imageRegistry();
-    /** The six functions and the connector (its Deployments share one image). */
-    static final int IMAGES = 7;
+    /** The seven functions and the connector (its Deployments share one image). */
+    static final int IMAGES = 8;
 
     static List<String> distinct(List<Map.Entry<String, String>> images) {
         return images.stream().map(Map.Entry::getValue).distinct().toList();

@@ -23,7 +23,7 @@ import java.util.Properties;
  */
 public final class ImagesCommand {
     static final List<String> FUNCTIONS = List.of("normalize", "quality-check", "corporate-action", "indicator",
-            "alpha-call", "dead-letter");
+            "alpha-call", "dead-letter", "news");
     /** Every image of a release: the functions and the connector (ConnectorImage). */
     static final List<String> IMAGES = java.util.stream.Stream.concat(FUNCTIONS.stream(),
             java.util.stream.Stream.of(ConnectorImage.NAME)).toList();
@@ -43,7 +43,7 @@ public final class ImagesCommand {
               --overlay   write the pins into knative/overlays/<env>: dev by tag, prod by digest
                           (repeatable: --overlay dev --overlay prod pins both to this build); the pins of
                           images not built keep their values
-              --images    which images (default all: the six functions and connector)
+              --images    which images (default all: the seven functions and connector)
             """;
 
     public static void main(String[] args) throws Exception {
