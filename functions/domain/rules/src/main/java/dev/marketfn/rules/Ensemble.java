@@ -155,6 +155,9 @@ public final class Ensemble {
         OptionalDouble p;
         try {
             p = scorer.probability(record);
+        } catch (ModelTimeoutException e) {
+            breaker.onFailure(); // the scorer stopped waiting at its timeout: no answer, as for a late one
+            return Vote.not(ModelOutcome.SLOW, breaker.now() - start, e);
         } catch (RuntimeException | StackOverflowError e) {
             breaker.onFailure();
             return Vote.not(ModelOutcome.ERROR, breaker.now() - start, e);
