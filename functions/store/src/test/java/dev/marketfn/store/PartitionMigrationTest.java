@@ -58,7 +58,9 @@ class PartitionMigrationTest {
                 .execute().await().indefinitely();
         List<String> before = digest();
 
-        assertThat(Migrations.apply(pool).await().indefinitely()).containsExactly("V020__partitions.sql");
+        List<String> all = Migrations.listed();
+        assertThat(Migrations.apply(pool).await().indefinitely())
+                .containsExactlyElementsOf(all.subList(all.indexOf("V020__partitions.sql"), all.size()));
 
         assertThat(digest()).isEqualTo(before);
         assertThat(rows("SELECT tableoid::regclass, event_id FROM raw_events WHERE event_id <> 'r3' ORDER BY 2"))
