@@ -114,6 +114,7 @@ class KnativeDataPathTest {
                 + "broker for " + manifests.sinkBound());
         List<String> names = new ArrayList<>(Functions.NAMES);
         names.add(DEAD_LETTER);
+        names.add("news");
         Functions.jars(functionsDir); // fails naming the missing jars
         FaultToleranceTest.deleteRecursively(dir.resolve("kafka"));
         FaultToleranceTest.deleteRecursively(dir.resolve("pg"));
@@ -121,6 +122,9 @@ class KnativeDataPathTest {
         jars = new LinkedHashMap<>(Functions.jars(apps));
         jars.put(DEAD_LETTER, apps.resolve(DEAD_LETTER).resolve("target/quarkus-app/quarkus-run.jar"));
         assertThat(jars.get(DEAD_LETTER)).as("the dead-letter sink's jar").isRegularFile();
+        // news: subscribed by its own Trigger (news.raw.v1); the sample has no news, so it only has to run
+        jars.put("news", apps.resolve("news").resolve("target/quarkus-app/quarkus-run.jar"));
+        assertThat(jars.get("news")).as("the news function's jar").isRegularFile();
         results.note("Function apps under test: " + FaultToleranceTest.buildInfo(functionsDir));
         Runtime.getRuntime().addShutdownHook(new Thread(this::closeQuietly, "knative-cleanup"));
         kafka = KafkaBroker.start(dir.resolve("kafka"));
