@@ -2,6 +2,7 @@ package dev.marketfn.store;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class StoreStartup {
 
     private Vertx vertx;
     private long timer = -1;
+    private volatile boolean policyWritten;
 
     void migrate(@Observes StartupEvent event, Pool pool, Vertx vertx, Config config,
             @ConfigProperty(name = "marketfn.store.migrate", defaultValue = "true") boolean migrate,
@@ -43,16 +45,21 @@ public class StoreStartup {
         }
         if (maintain) {
             PartitionMaintenance maintenance = new PartitionMaintenance(pool);
-            maintenance.configure(configured(config)).await().atMost(Duration.ofSeconds(30));
+            List<PartitionMaintenance.Policy> policies = configured(config);
             try {
+                maintenance.configure(policies).await().atMost(Duration.ofSeconds(30));
+                policyWritten = true;
                 log(maintenance.run(Instant.now()).await().atMost(Duration.ofSeconds(60)));
             } catch (RuntimeException e) {
                 // no reason not to start: rows of a day without partition wait in the DEFAULT partition
                 LOG.warnf("partition maintenance failed at start-up, next try in %s: %s", every, e);
             }
             this.vertx = vertx;
-            // a failed run (a lock timeout behind a long query) is logged and retried at the next tick
-            timer = vertx.setPeriodic(every.toMillis(), id -> maintenance.run(Instant.now()).subscribe().with(
+            // a failed run (a lock timeout behind a long query) is retried at the next tick; the configured policy is
+            // written once, so a policy set later with `marketfn maintain --retain` holds until the next start
+            timer = vertx.setPeriodic(every.toMillis(), id -> (policyWritten ? Uni.createFrom().voidItem()
+                    : maintenance.configure(policies).invoke(() -> policyWritten = true))
+                    .chain(() -> maintenance.run(Instant.now())).subscribe().with(
                     StoreStartup::log, e -> LOG.warnf("partition maintenance failed, next try in %s: %s", every, e)));
         }
     }
