@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         description = "Local stack, demo and tools for the marketfn functions.",
         subcommands = {Main.DemoCmd.class, Main.StackCmd.class, Main.ReplayCmd.class, Main.SynthCmd.class,
                 Main.PostCmd.class, Main.TailCmd.class, Main.ActionsCmd.class, Main.DeadLettersCmd.class,
-                Main.IngestCmd.class})
+                Main.IngestCmd.class, BacktestCommand.class})
 public final class Main implements Runnable {
     /** Success. */
     public static final int EXIT_OK = 0;
