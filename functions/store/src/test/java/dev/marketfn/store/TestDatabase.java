@@ -43,6 +43,12 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(pg, vertx, pool, migrations);
     }
 
+    /** A libpq connection string of the database, for clients outside the JVM (the Python research client). */
+    String libpqDsn() {
+        return "host=localhost port=" + pg.port() + " dbname=" + EmbeddedPostgresServer.DATABASE + " user="
+                + EmbeddedPostgresServer.USER + " password=" + EmbeddedPostgresServer.PASSWORD;
+    }
+
     @Override
     public void close() {
         pool.closeAndAwait();

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 LineageCommand.class,
                 MaintainCommand.class,
                 ArchiveCommand.class,
+                BacktestCommand.class,
         })
 public final class Main extends GroupCommand {
     /** Success. */

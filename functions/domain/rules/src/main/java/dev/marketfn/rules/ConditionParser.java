@@ -273,11 +273,12 @@ public final class ConditionParser {
                 if (isKeyword(t.text)) {
                     throw new ExpressionException(t.pos, "'" + t.text + "' needs an operand");
                 }
-                if (!Identifiers.isKnown(t.text)) {
+                String name = NameAliases.canonical(t.text);
+                if (!Identifiers.isKnown(name)) {
                     throw new ExpressionException(t.pos, "unknown identifier '" + t.text
                             + "' (indicators of docs/contract/indicators.md or bar fields " + Identifiers.BAR_FIELDS + ")");
                 }
-                return new Expr.Var(t.pos, t.text);
+                return new Expr.Var(t.pos, name);
             }
             default -> throw new ExpressionException(t.pos, "expected a number, name or '(' but found '" + t.text + "'");
         }

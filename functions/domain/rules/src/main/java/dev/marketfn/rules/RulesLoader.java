@@ -223,7 +223,7 @@ public final class RulesLoader {
         ScalarNode conditionNode = string(e.get("condition").getValueNode(), "condition");
         String condition = conditionNode.getValue();
         Node signalNode = e.get("signal").getValueNode();
-        double signal = number(signalNode, "signal");
+        double signal = signal(signalNode);
         if (signal < -1 || signal > 1) {
             throw error(signalNode, "signal must be in [-1, 1], was " + signal);
         }
@@ -282,6 +282,15 @@ public final class RulesLoader {
             throw error(node, field + " must be text");
         }
         return s;
+    }
+
+    /** A vote: a number, or one of the {@link SignalWords} (BUY, SELL, HOLD) as the seed rules files write it. */
+    private double signal(Node node) {
+        if (node instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
+            return SignalWords.vote(s.getValue()).orElseThrow(() -> error(node,
+                    "signal must be a number in [-1, 1] or one of BUY, SELL, HOLD, was '" + s.getValue() + "'"));
+        }
+        return number(node, "signal");
     }
 
     private double number(Node node, String field) {
