@@ -73,6 +73,7 @@ class ChainTest {
             assertThat(r.signalsByAction().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.counts().get("signals"));
         }
         lineageReachesTheProvidersBytes(infra);
+        backtestGivesTheLiveSignals(infra);
         // `marketfn post` against the running normalize function: one alpaca trade in, one normalized tick out.
         Path data = Files.createTempFile("alpaca", ".json");
         Files.writeString(data, "[{\"T\":\"t\",\"S\":\"AAPL\",\"i\":1,\"x\":\"V\",\"p\":190.5,\"s\":100,\"t\":\""
@@ -114,6 +115,62 @@ class ChainTest {
         assertThat(text).contains("signal " + signalId, "indicator values", "built from trades", "raw events (");
         assertThat(Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
                 Map.of("PG_URL", infra.pgUrl), "lineage", "no-such-signal")).isEqualTo(Main.EXIT_FAILED);
+    }
+
+    /**
+     * `marketfn backtest` with the rules alpha-call ran (its default file, no model) over the stored 1m history of the
+     * busiest series: the same actions as the signals the live pipeline stored for those bars.
+     */
+    static void backtestGivesTheLiveSignals(Infra infra) throws Exception {
+        String provider;
+        String symbol;
+        Instant from;
+        Instant until;
+        Map<String, Long> live = new java.util.TreeMap<>();
+        try (Connection c = infra.connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT provider, symbol, min(ts), max(ts) FROM signals "
+                    + "WHERE \"interval\" = '1m' GROUP BY provider, symbol ORDER BY count(*) DESC, provider, symbol LIMIT 1")) {
+                assertThat(rs.next()).as("a series with 1m signals").isTrue();
+                provider = rs.getString(1);
+                symbol = rs.getString(2);
+                from = rs.getTimestamp(3).toInstant();
+                until = rs.getTimestamp(4).toInstant().plusSeconds(60);
+            }
+            // the backtest reads the first provider of the symbol: only that one's signals are comparable
+            try (ResultSet rs = st.executeQuery("SELECT min(provider) FROM indicator_values WHERE \"interval\" = '1m' "
+                    + "AND symbol = '" + symbol + "'")) {
+                rs.next();
+                provider = rs.getString(1);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT action, count(*) FROM signals WHERE \"interval\" = '1m' "
+                    + "AND provider = '" + provider + "' AND symbol = '" + symbol + "' GROUP BY action")) {
+                while (rs.next()) {
+                    live.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        Path rules = Files.createTempFile("rules", ".yaml");
+        try (var in = dev.marketfn.rules.RulesLoader.class.getResourceAsStream("/dev/marketfn/rules/default-rules.yaml")) {
+            Files.write(rules, in.readAllBytes());
+        }
+        Path dir = Files.createTempDirectory("backtest");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true), System.err, Map.of("PG_URL", infra.pgUrl), "backtest",
+                "--rules", rules.toString(), "--symbols", symbol, "--interval", "1m", "--from", from.toString(),
+                "--until", until.toString(), "--out", dir.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertThat(code).as(text).isZero();
+        var report = Json.MAPPER.readTree(dir.resolve("report.json").toFile());
+        Map<String, Long> replayed = new java.util.TreeMap<>();
+        report.path("actions").path(symbol).fields().forEachRemaining(e -> replayed.put(e.getKey(), e.getValue().asLong()));
+        assertThat(replayed).as("%s %s 1m: backtest actions vs stored signals", provider, symbol).isEqualTo(live);
+        // the same inputs give the same report, byte for byte
+        Path again = Files.createTempDirectory("backtest");
+        assertThat(Main.run(new PrintStream(new ByteArrayOutputStream()), System.err, Map.of("PG_URL", infra.pgUrl),
+                "backtest", "--rules", rules.toString(), "--symbols", symbol, "--interval", "1m", "--from",
+                from.toString(), "--until", until.toString(), "--out", again.toString())).isZero();
+        assertThat(Files.readAllBytes(again.resolve("report.json"))).isEqualTo(Files.readAllBytes(dir.resolve("report.json")));
     }
 
     static long count(Statement st, String sql) throws Exception {
