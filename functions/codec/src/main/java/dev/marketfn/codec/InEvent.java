@@ -11,14 +11,24 @@ import java.util.Map;
  * over HTTP, where the broker has already merged its partitions), and {@code problem}: why its envelope can never be
  * handled (docs/contract/events.md §Envelope checks), null for a well-formed one. {@link CloudEventCodec} makes
  * them; a door never reads an attribute itself.
+ *
+ * <p>{@code hop} is the {@code traceparent} the events emitted for this one carry, set by the runtime when it traces
+ * the handling (the handling span's own context, so the next function's span is its child); null when it does not,
+ * and then each emitted event gets a child of the input's {@code traceparent} ({@link OutEvent.Builder#tracedFrom}).
  */
 public record InEvent(String id, String specVersion, String type, String source, String subject,
         String dataContentType, Map<String, String> extensions, byte[] data, String lane,
-        InvalidInputException problem) {
+        InvalidInputException problem, String hop) {
 
     public InEvent {
         lane = lane == null ? "" : lane;
         extensions = extensions == null ? Map.of() : extensions;
+    }
+
+    /** An event as received: no hop traceparent yet. */
+    public InEvent(String id, String specVersion, String type, String source, String subject, String dataContentType,
+            Map<String, String> extensions, byte[] data, String lane, InvalidInputException problem) {
+        this(id, specVersion, type, source, subject, dataContentType, extensions, data, lane, problem, null);
     }
 
     /** A well-formed event that came by {@code lane}. */
@@ -31,6 +41,12 @@ public record InEvent(String id, String specVersion, String type, String source,
     public InEvent(String id, String specVersion, String type, String source, String subject, String dataContentType,
             Map<String, String> extensions, byte[] data) {
         this(id, specVersion, type, source, subject, dataContentType, extensions, data, "", null);
+    }
+
+    /** This event with the traceparent its emitted events carry ({@code hop}); null keeps the hop-by-hop child. */
+    public InEvent withHop(String traceparent) {
+        return new InEvent(id, specVersion, type, source, subject, dataContentType, extensions, data, lane, problem,
+                traceparent);
     }
 
     public String extension(String name) {

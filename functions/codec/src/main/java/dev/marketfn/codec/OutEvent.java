@@ -59,9 +59,13 @@ public record OutEvent(String id, String type, String source, String subject, Ma
             return symbolsInRecordOrder.isEmpty() ? this : extension("partitionkey", symbolsInRecordOrder.get(0));
         }
 
-        /** Continues the trace of the event that caused this one: same trace id, a parent id of its own. */
+        /**
+         * Continues the trace of the event that caused this one: its hop traceparent when the runtime traced its
+         * handling (the handling span as parent), else the same trace id with a parent id of its own.
+         */
         public Builder tracedFrom(InEvent cause) {
-            return extension("traceparent", TraceContext.child(cause.extension("traceparent")));
+            String hop = cause.hop();
+            return extension("traceparent", hop != null ? hop : TraceContext.child(cause.extension("traceparent")));
         }
 
         public Builder extension(String name, String value) {

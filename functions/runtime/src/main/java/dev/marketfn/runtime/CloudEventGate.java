@@ -120,7 +120,7 @@ public class CloudEventGate {
         }
         if (problem != null) {
             boolean binary = decoded.mode() == Decoded.Mode.BINARY;
-            dispatcher.reject(event, problem).subscribe().with(
+            dispatcher.refuse(event, problem, "http").subscribe().with(
                     reply -> {
                         if (sink) {
                             ctx.response().setStatusCode(204).end();

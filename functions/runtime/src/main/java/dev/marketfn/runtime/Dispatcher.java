@@ -11,11 +11,13 @@ import dev.marketfn.contracts.Rejection;
 import dev.marketfn.store.RejectedRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,12 +49,14 @@ public class Dispatcher {
     private final Map<String, Counter> ingestedCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
     private final EventRetries retries;
+    private final EventSpans spans;
 
-    public Dispatcher(FunctionHandlers function, RejectedRepository rejected, MeterRegistry registry,
+    public Dispatcher(FunctionHandlers function, RejectedRepository rejected, MeterRegistry registry, EventSpans spans,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
             @ConfigProperty(name = "marketfn.broker.topic", defaultValue = DEFAULT_BROKER_TOPIC) String brokerTopic,
             @ConfigProperty(name = "marketfn.retries.alert-after", defaultValue = "10") int retriesAlertAfter) {
         this.function = function;
+        this.spans = spans;
         this.brokerTopic = brokerTopic;
         this.rejected = rejected;
         this.registry = registry;
@@ -95,14 +99,22 @@ public class Dispatcher {
     }
 
     /** Handles one event that came by {@code bus} ({@code http} or {@code kafka}) from Kafka topic {@code topic}. */
-    public Uni<Reply> dispatch(InEvent event, String bus, String topic) {
+    public Uni<Reply> dispatch(InEvent received, String bus, String topic) {
+        Span span = spans.start(received, function.name(), bus);
+        InEvent event = EventSpans.hop(received, span);
         EventHandler handler;
         try {
             handler = admit(event, bus, topic);
         } catch (InvalidInputException e) {
-            return reject(event, e);
+            return spans.around(span, reject(event, e));
         }
-        return handle(handler, event);
+        return spans.around(span, handle(handler, event));
+    }
+
+    /** {@link #reject} of an event a door refuses before dispatching it, in a span of its own like a handled one. */
+    public Uni<Reply> refuse(InEvent received, InvalidInputException e, String bus) {
+        Span span = spans.start(received, function.name(), bus);
+        return spans.around(span, reject(EventSpans.hop(received, span), e));
     }
 
     private Uni<Reply> handle(EventHandler handler, InEvent event) {
@@ -116,7 +128,8 @@ public class Dispatcher {
      * Handles the events of one partition in order, with the same outcome per event as {@link #dispatch}. A run of
      * consecutive events of one type whose handler takes batches goes to it in one call; other events one at a time.
      * A transient failure fails the whole call: the events before it may have been stored, and since every handler is
-     * idempotent per event the door can simply handle them again.
+     * idempotent per event the door can simply handle them again. Each event has its span, started when its turn
+     * comes; a run's writes, shared by its events, are children of the span of its first.
      */
     public Uni<List<Reply>> dispatchAll(List<InEvent> events, String bus, String topic) {
         int n = events.size();
@@ -136,13 +149,21 @@ public class Dispatcher {
             InEvent first = events.get(i);
             int at = i;
             if (invalid[at] != null) {
-                chain = chain.chain(() -> reject(first, invalid[at]).invoke(r -> replies[at] = r).replaceWithVoid());
+                chain = chain.chain(() -> {
+                    Span span = spans.start(first, function.name(), bus);
+                    return spans.around(span, reject(EventSpans.hop(first, span), invalid[at]))
+                            .invoke(r -> replies[at] = r).replaceWithVoid();
+                });
                 i++;
                 continue;
             }
             if (!(handlers[at] instanceof BatchEventHandler batchHandler)) {
                 EventHandler handler = handlers[at];
-                chain = chain.chain(() -> handle(handler, first).invoke(r -> replies[at] = r).replaceWithVoid());
+                chain = chain.chain(() -> {
+                    Span span = spans.start(first, function.name(), bus);
+                    return spans.around(span, handle(handler, EventSpans.hop(first, span)))
+                            .invoke(r -> replies[at] = r).replaceWithVoid();
+                });
                 i++;
                 continue;
             }
@@ -151,15 +172,24 @@ public class Dispatcher {
             while (end < n && invalid[end] == null && first.type().equals(events.get(end).type())) {
                 end++;
             }
-            List<InEvent> run = events.subList(i, end);
-            chain = chain.chain(() -> Uni.createFrom().deferred(() -> batchHandler.handleAll(run))
-                    .onFailure().invoke(e -> transientFailure(first, e))
-                    .chain(outcomes -> storeOutcomes(run, outcomes))
-                    .invoke(done -> {
-                        for (int k = 0; k < done.size(); k++) {
-                            replies[at + k] = done.get(k);
-                        }
-                    }).replaceWithVoid());
+            List<InEvent> received = events.subList(i, end);
+            chain = chain.chain(() -> {
+                List<Span> runSpans = new ArrayList<>(received.size());
+                List<InEvent> run = new ArrayList<>(received.size());
+                for (InEvent event : received) {
+                    Span span = spans.start(event, function.name(), bus);
+                    runSpans.add(span);
+                    run.add(EventSpans.hop(event, span));
+                }
+                return spans.around(runSpans, Uni.createFrom().deferred(() -> batchHandler.handleAll(run))
+                        .onFailure().invoke(e -> transientFailure(first, e))
+                        .chain(outcomes -> storeOutcomes(run, outcomes)))
+                        .invoke(done -> {
+                            for (int k = 0; k < done.size(); k++) {
+                                replies[at + k] = done.get(k);
+                            }
+                        }).replaceWithVoid();
+            });
             i = end;
         }
         return chain.map(v -> Arrays.asList(replies));

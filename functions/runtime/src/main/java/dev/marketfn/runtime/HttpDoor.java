@@ -40,7 +40,7 @@ public class HttpDoor {
             } catch (InvalidInputException e) {
                 InEvent bare = new InEvent(ce.id(), ce.specVersion(), ce.type(), ce.source(), ce.subject(),
                         ce.dataContentType(), extensions(ce), null);
-                return dispatcher.reject(bare, e).map(HttpDoor::toCloudEvent);
+                return dispatcher.refuse(bare, e, "http").map(HttpDoor::toCloudEvent);
             }
         }
         return dispatcher.dispatch(event, "http", dispatcher.brokerTopic())

@@ -27,7 +27,7 @@ class DispatcherMetricsTest {
         public Map<String, EventHandler> handlers() {
             return Map.of(RAW, event -> Uni.createFrom().failure(new IllegalStateException("database busy")));
         }
-    }, null, registry, "test", "knative-broker-marketfn-marketfn", 3);
+    }, null, registry, EventSpans.off(), "test", "knative-broker-marketfn-marketfn", 3);
 
     static InEvent event(String id) {
         return new InEvent(id, "1.0", RAW, "/test", "AAPL", "application/json", Map.of("provider", "polygon"),

@@ -27,7 +27,7 @@ public class RejectedRepository {
                 INSERT INTO rejected_events (rejection_id, function, reason, field, detail, input_id, input_type, payload)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (rejection_id) DO NOTHING""")
                 .execute(Tuple.from(new Object[] {r.rejectionId(), r.function(), r.reason(), Sql.text(r.field()),
-                        Sql.text(r.detail()), Sql.text(r.inputId()), Sql.text(r.inputType()), r.payload() == null ? null : Buffer.buffer(r.payload())}))
-                .replaceWithVoid());
+                        Sql.text(r.detail()), Sql.text(r.inputId()), Sql.text(r.inputType()), r.payload() == null ? null : Buffer.buffer(r.payload())})))
+                .replaceWithVoid();
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Times writes as {@code store_write_duration_seconds{table}} and counts failed ones as
- * {@code store_write_errors_total{table}} (docs/contract/observability.md).
+ * {@code store_write_errors_total{table}} (docs/contract/observability.md), each in a child span of the handled
+ * event's span when tracing is on ({@link StoreTracing}).
  */
 final class StoreTimer {
     /**
@@ -41,7 +42,7 @@ final class StoreTimer {
                 Timer.builder("store_write_duration_seconds").tag("table", t).serviceLevelObjectives(BUCKETS)
                         .register(registry),
                 Counter.builder("store_write_errors_total").tag("table", t).register(registry)));
-        return Uni.createFrom().deferred(() -> {
+        return StoreTracing.traced(table, () -> {
             Timer.Sample sample = Timer.start(registry);
             return write.get().onTermination().invoke(() -> sample.stop(m.duration()))
                     .onFailure().invoke(e -> m.errors().increment());

@@ -1,5 +1,6 @@
 package dev.marketfn.store;
 
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -8,7 +9,9 @@ import java.util.function.Function;
 
 /**
  * One transaction around writes of several repositories: {@code work} passes the connection to each repository method
- * that takes a {@code SqlClient}, and everything commits together, or nothing does when the returned Uni fails.
+ * that takes a {@code SqlClient}, and everything commits together, or nothing does when the returned Uni fails. Vert.x
+ * subscribes {@code work} without the Mutiny context, so the trace parent in it ({@link StoreTracing}) is made
+ * current while {@code work} is assembled: the writes it makes are children of the handled event's span.
  */
 @ApplicationScoped
 public class Transactions {
@@ -19,6 +22,13 @@ public class Transactions {
     }
 
     public <T> Uni<T> run(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work::apply);
+        return Uni.createFrom().context(mutiny -> {
+            io.opentelemetry.context.Context parent = StoreTracing.current(mutiny);
+            return pool.withTransaction(conn -> {
+                try (Scope ignored = parent.makeCurrent()) {
+                    return work.apply(conn);
+                }
+            });
+        });
     }
 }
