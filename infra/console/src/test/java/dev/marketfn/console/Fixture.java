@@ -60,11 +60,11 @@ final class Fixture {
                 .executeBatch(bars).await().atMost(Duration.ofSeconds(30));
         pool.preparedQuery("""
                 INSERT INTO indicator_values (provider, symbol, "interval", ts, bar, "values")
-                VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)""").executeBatch(indicators)
+                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb)""").executeBatch(indicators)
                 .await().atMost(Duration.ofSeconds(30));
         pool.preparedQuery("""
                 INSERT INTO signals (signal_id, provider, symbol, "interval", ts, action, confidence, score, rationale)
-                VALUES ($1, $2, $3, '1m', $4, $5, $6, $7, $8::jsonb)""").executeBatch(List.of(
+                VALUES ($1, $2, $3, '1m', $4, $5, $6, $7, $8::text::jsonb)""").executeBatch(List.of(
                 Tuple.from(new Object[] {"sig-buy-25", PROVIDER, SYMBOL, odt(ts(25)), "BUY", 0.72, 0.44,
                         rationale("rsi_oversold", "rsi_14 < 30")}),
                 Tuple.from(new Object[] {"sig-sell-45", PROVIDER, SYMBOL, odt(ts(45)), "SELL", 0.61, -0.22,
