@@ -124,11 +124,14 @@
     }
   }
 
+  // Every series holds every bar time (whitespace where an indicator is still warming up), so the lower panes'
+  // logical ranges line up with the price pane's and their time axes follow it bar for bar.
   function drawIndicators() {
+    const times = [...state.bars.keys()].sort((a, b) => a - b);
     for (const o of Object.values(state.overlays)) {
-      const data = [...(o.data || new Map()).entries()].sort((a, b) => a[0] - b[0]).map(([time, value]) => ({time, value}));
-      o.series.setData(data);
-      o.points = data.length;
+      const values = o.data || new Map();
+      o.series.setData(times.map((time) => (values.has(time) ? {time, value: values.get(time)} : {time})));
+      o.points = times.filter((t) => values.has(t)).length;
     }
   }
 
