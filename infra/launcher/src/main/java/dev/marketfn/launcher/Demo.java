@@ -29,8 +29,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class Demo {
     /** What to run. {@code fraction} keeps that share of the streaming messages (every series still spans the day). */
     public record Options(Path functionsDir, Path stateDir, double fraction, int quietSeconds, int maxWaitSeconds,
-            int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect) {
+            int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect, Console console) {
+        /** Without the console: the demo ends after its summary. */
+        public Options(Path functionsDir, Path stateDir, double fraction, int quietSeconds, int maxWaitSeconds,
+                int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect) {
+            this(functionsDir, stateDir, fraction, quietSeconds, maxWaitSeconds, readySeconds, jvmOpts, env, inspect,
+                    Console.OFF);
+        }
     }
+
+    /**
+     * The live console: not started, stopped with the demo (a run that is not in a terminal, where nobody can press
+     * Ctrl-C and a script waits for the end), or serving after the summary until Ctrl-C.
+     */
+    public enum Console { OFF, WITH_DEMO, UNTIL_INTERRUPTED }
 
     /** Called after the summary while everything still runs (tests query the database and the functions here). */
     @FunctionalInterface
@@ -115,6 +127,11 @@ public final class Demo {
         }
         Functions.printPorts(fns.children(), out);
         out.printf("      all ready (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+        String consoleUrl = o.console() != Console.OFF ? ConsoleApp.start(fns, o.functionsDir(), env, o.jvmOpts(), logs,
+                System.nanoTime() + o.readySeconds() * 1_000_000_000L, out) : null;
+        if (consoleUrl != null) {
+            out.println("      console: " + consoleUrl);
+        }
 
         LocalDate day = Sample.targetDay(Instant.now());
         List<CloudEvent> events = events(day, o.fraction());
@@ -147,6 +164,13 @@ public final class Demo {
         printSummary(r, quietAt, t0);
         if (o.inspect() != null) {
             o.inspect().inspect(infra, fns, r);
+        }
+        if (consoleUrl != null && o.console() == Console.WITH_DEMO) {
+            out.println("      console stopped with the demo (not a terminal; in one it serves until Ctrl-C)");
+        } else if (consoleUrl != null) {
+            // the stack and the console keep serving the page until Ctrl-C (the shutdown hook stops them)
+            out.println("      console still serving at " + consoleUrl + " — Ctrl-C stops it (`--no-console` skips it)");
+            fns.children().get(ConsoleApp.NAME).process().waitFor();
         }
         return r;
     }

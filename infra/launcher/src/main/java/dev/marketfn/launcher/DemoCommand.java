@@ -24,6 +24,8 @@ final class DemoCommand extends Main.Base {
     @Option(names = "--jvm-opts", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m -Xshare:auto",
             description = "JVM options of the function processes (default: ${DEFAULT-VALUE})")
     String jvmOpts;
+    @Option(names = "--no-console", description = "do not start the live console (docs/console.md)")
+    boolean noConsole;
 
     @Override
     public Integer call() throws Exception {
@@ -31,7 +33,8 @@ final class DemoCommand extends Main.Base {
             throw usage("--fraction must be in (0, 1]");
         }
         Demo.Result r = new Demo(new Demo.Options(functionsDir, stateDir, fraction, quietSeconds, maxWait, readyTimeout,
-                List.of(jvmOpts.trim().split("\\s+")), env, null), out).run();
+                List.of(jvmOpts.trim().split("\\s+")), env, null, noConsole ? Demo.Console.OFF
+                : terminal ? Demo.Console.UNTIL_INTERRUPTED : Demo.Console.WITH_DEMO), out).run();
         if (r.counts().get("signals") == 0) {
             throw new LauncherException("no signals were produced (see " + stateDir.resolve("logs") + ")");
         }
