@@ -77,7 +77,8 @@ public final class KafkaEvents {
     /**
      * The events a carrier holds (docs/contract/events.md, Carried runs), each with its own id, trace and records, as
      * the next function's door splits them; any other record as it is. How many events a poll coalesces depends on
-     * timing, so tests look at the events.
+     * timing, so tests look at the events. Written from the contract on purpose rather than calling the door's own
+     * {@code RunCoalescer.expand}: a test that split carriers with the code under test could not catch its bugs.
      */
     static List<Received> parts(Received record) {
         if (record.data() == null || !record.data().startsWith("{\"parts\":")) {
