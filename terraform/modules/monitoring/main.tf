@@ -37,6 +37,14 @@ resource "kubernetes_manifest" "functions" {
   }))
 }
 
+# The live connectors' /metrics (Deployments, always up while subscribed).
+resource "kubernetes_manifest" "connectors" {
+  count = local.workloads
+  manifest = yamldecode(templatefile("${path.module}/manifests/podmonitor-connectors.yaml.tftpl", {
+    namespace = var.marketfn_namespace
+  }))
+}
+
 # MarketfnDeadLetters: an event exhausted its delivery retries (docs/dead-letter.md).
 resource "kubernetes_manifest" "dead_letter_alerts" {
   count = local.workloads

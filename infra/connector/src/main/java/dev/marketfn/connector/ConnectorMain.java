@@ -1,7 +1,9 @@
 package dev.marketfn.connector;
 
 import dev.marketfn.codec.KafkaTopics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
@@ -17,21 +19,23 @@ import java.util.stream.Collectors;
  * The connector process of a Deployment: one connector configured from the environment, running until SIGTERM
  * (docs/ingestion.md §Running in the cluster). {@code MARKETFN_PROVIDER}, {@code MARKETFN_SYMBOLS} (comma-separated,
  * the provider's spelling), optional {@code MARKETFN_CHANNELS} (default {@code trades}), {@code MARKETFN_ENDPOINT},
- * {@code MARKETFN_TOPIC_PREFIX}; the sink is {@code K_SINK} or {@code KAFKA_BOOTSTRAP_SERVERS}; credentials as
+ * {@code MARKETFN_TOPIC_PREFIX}, {@code MARKETFN_METRICS_PORT} (default 9464; 0 turns {@code /metrics} off); the sink is {@code K_SINK} or {@code KAFKA_BOOTSTRAP_SERVERS}; credentials as
  * {@link ConnectorFactory} reads them.
  */
 public final class ConnectorMain {
     private ConnectorMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Map<String, String> env = System.getenv();
         String provider = need(env, "MARKETFN_PROVIDER");
         Subscription subscription = new Subscription(list(need(env, "MARKETFN_SYMBOLS")),
                 Set.copyOf(list(env.getOrDefault("MARKETFN_CHANNELS", "trades"))));
         String endpoint = ConnectorFactory.blankToNull(env.get("MARKETFN_ENDPOINT"));
         String prefix = env.getOrDefault("MARKETFN_TOPIC_PREFIX", KafkaTopics.DEFAULT_PREFIX);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int metricsPort = Integer.parseInt(env.getOrDefault("MARKETFN_METRICS_PORT", "9464").strip());
+        MetricsEndpoint metrics = metricsPort == 0 ? null : new MetricsEndpoint(metricsPort);
+        MeterRegistry registry = metrics != null ? metrics.registry : new SimpleMeterRegistry();
         Protocol protocol = ConnectorFactory.protocol(provider, endpoint == null ? null : URI.create(endpoint),
                 subscription, env, ConnectorFactory.gaps(registry, provider));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -43,6 +47,9 @@ public final class ConnectorMain {
             running.set(false);
             connector.close();
             sink.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             stopped.countDown();
         }, "connector-stop"));
         stopped.await();
