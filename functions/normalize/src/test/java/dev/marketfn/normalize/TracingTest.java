@@ -3,6 +3,8 @@ package dev.marketfn.normalize;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketfn.contracts.EventIds;
+import dev.marketfn.runtime.testing.KafkaEvents;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Traces on (docs/contract/observability.md §Traces): an event posted through the HTTP door is handled in a span that
  * is a child of its {@code traceparent}, its store write is a child of that span, and the reply continues the trace
- * from the handling span, so that the next function's span is its child.
+ * from the handling span, so that the next function's span is its child; the same through the Kafka door.
  */
 @QuarkusTest
 @QuarkusTestResource(MarketfnInfra.class)
@@ -107,6 +110,24 @@ class TracingTest {
                 s.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))));
         assertThat(handled.getParentSpanContext().isValid()).isFalse();
         assertThat(reply).isEqualTo("00-" + handled.getTraceId() + "-" + handled.getSpanId() + "-01");
+    }
+
+    @Test
+    void onTheKafkaDoorTheSpanIsAChildOfTheRecordsTraceparentAndTheOutputContinuesFromIt() throws InterruptedException {
+        KafkaEvents.produce("AAPL", Map.of("specversion", "1.0", "id", "raw-traced-kafka", "type", "dev.marketfn.raw.v1",
+                "source", "/providers/alpaca", "provider", "alpaca", "traceparent",
+                "00-" + TRACE_ID + "-" + PARENT_ID + "-01"), NormalizeFunctionTest.ALPACA_TRADE.replace("96921", "96992"));
+        String outputId = EventIds.derive("raw-traced-kafka", "normalize");
+        var out = KafkaEvents.await(r -> outputId.equals(r.ce("id")), 1, Duration.ofSeconds(60));
+        assertThat(out).as("the normalized event on the next topic").hasSize(1);
+
+        SpanData handled = await(s -> s.getName().equals("handle dev.marketfn.raw.v1")
+                && "raw-traced-kafka".equals(s.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))));
+        assertThat(handled.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(handled.getParentSpanId()).isEqualTo(PARENT_ID);
+        assertThat(handled.getAttributes().get(AttributeKey.stringKey("marketfn.bus"))).isEqualTo("kafka");
+        assertThat(out.get(0).ce("traceparent")).isEqualTo("00-" + TRACE_ID + "-" + handled.getSpanId() + "-01");
+        await(s -> s.getName().equals("store raw_events") && s.getParentSpanId().equals(handled.getSpanId()));
     }
 
     /** The exported span matching {@code which}: spans are exported as they end, which may follow the reply. */
