@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,27 +63,20 @@ final class ArchiveCommand extends Main.Base {
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = "write the archiver's counters (Prometheus text format) after every pass")
     Path metricsFile;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
 
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1 || graceMinutes < 0 || intervalSeconds < 1) {
             throw usage("--batch-size and --interval must be >= 1, --grace >= 0");
         }
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("archive needs --pg-url or PG_URL (marketfn stack up writes it to .marketfn/stack.env)");
-        }
-        String user = pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres");
-        String password = env.getOrDefault("PG_PASSWORD", "postgres");
+        db.url(env, "archive");
         ArchiverStats stats = new ArchiverStats();
         Path temp = Files.createTempDirectory("marketfn-archive-");
         try (ObjectStore store = ObjectStores.open(archive, env)) {
             ArchiveLoop.Pass pass = () -> {
-                try (Connection c = Infra.connect(url, user, password)) {
+                try (Connection c = db.connect(env, "archive")) {
                     pass(new ArchiveRepository(c), new Archiver(store, new ArchiveRepository(c), batchSize, temp, stats),
                             store);
                 }

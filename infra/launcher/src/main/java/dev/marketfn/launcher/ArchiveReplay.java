@@ -26,15 +26,12 @@ final class ArchiveReplay {
     }
 
     static int run(Main.Base cmd, String archive, String provider, List<String> symbols, TimeWindow window,
-            Destination dest, double rate, String pgUrl, String pgUser) throws Exception {
+            Destination dest, double rate, DatabaseOptions db) throws Exception {
         dest.kind();
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(cmd.env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("replay --archive records a job_runs row: it needs --pg-url or PG_URL");
-        }
-        String user = pgUser != null ? pgUser : cmd.env.getOrDefault("PG_USER", "postgres");
+        // the run's job_runs row
+        db.url(cmd.env, "replay --archive");
         Path temp = Files.createTempDirectory("marketfn-replay-");
-        try (Connection c = Infra.connect(url, user, cmd.env.getOrDefault("PG_PASSWORD", "postgres"));
+        try (Connection c = db.connect(cmd.env, "replay --archive");
                 ObjectStore store = ObjectStores.open(archive, cmd.env)) {
             ArchiveRepository repo = new ArchiveRepository(c);
             Map<String, Object> args = new LinkedHashMap<>();

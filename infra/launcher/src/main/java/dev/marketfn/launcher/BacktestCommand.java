@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,28 +65,22 @@ final class BacktestCommand extends Main.Base {
     double periodsPerYear;
     @Option(names = "--out", defaultValue = "backtest", description = "directory for report.json and report.html (default: ${DEFAULT-VALUE})")
     Path outDir;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
 
     @Override
     public Integer call() throws Exception {
         if (!from.isBefore(until)) {
             throw usage("--from must be before --until");
         }
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("backtest needs --pg-url or PG_URL");
-        }
+        db.url(env, "backtest");
         Instant snapshot = asOf != null ? asOf : until.plusSeconds(86_400);
         byte[] rulesBytes = Files.readAllBytes(rules);
         RuleSet ruleSet = RulesLoader.parse(new String(rulesBytes, StandardCharsets.UTF_8), rules.toString());
         byte[] modelBytes = model == null ? null : Files.readAllBytes(model);
         Scorer scorer = model == null ? null : LogisticScorer.parse(modelBytes, model.toString());
         Map<String, List<IndicatorComputed>> series = new LinkedHashMap<>();
-        try (Connection c = Infra.connect(url, pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres"),
-                env.getOrDefault("PG_PASSWORD", "postgres"))) {
+        try (Connection c = db.connect(env, "backtest")) {
             for (String s : symbols) {
                 series.put(s, read(c, s, snapshot));
             }

@@ -24,10 +24,8 @@ final class DeadLettersReplayCommand extends Main.Base {
     List<String> ids = new ArrayList<>();
     @Option(names = "--all", description = "every dead letter, oldest first")
     boolean all;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
     @Option(names = "--delete", description = "delete each row whose event was accepted")
     boolean delete;
     @Mixin
@@ -39,12 +37,7 @@ final class DeadLettersReplayCommand extends Main.Base {
             throw usage("name the dead letters: --id ID (repeatable) or --all");
         }
         dest.kind();
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("dead-letters replay needs --pg-url or PG_URL");
-        }
-        String user = pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres");
-        try (var c = Infra.connect(url, user, env.getOrDefault("PG_PASSWORD", "postgres"))) {
+        try (var c = db.connect(env, "dead-letters replay")) {
             List<DeadLetters.Row> rows = DeadLetters.read(c, ids);
             List<CloudEvent> events = new ArrayList<>();
             Map<CloudEvent, String> rowOf = new java.util.IdentityHashMap<>();

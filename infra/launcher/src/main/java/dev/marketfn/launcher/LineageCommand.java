@@ -3,6 +3,7 @@ package dev.marketfn.launcher;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,21 +21,14 @@ final class LineageCommand extends Main.Base {
 
     @Parameters(paramLabel = "SIGNAL_ID", description = "a signal_id (from the signals table or a signal event's records)")
     String signalId;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
     @Option(names = "--full", description = "print raw payloads whole (default: the first " + PREVIEW_BYTES + " bytes)")
     boolean full;
 
     @Override
     public Integer call() throws Exception {
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("lineage needs --pg-url or PG_URL");
-        }
-        String user = pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres");
-        try (var c = Infra.connect(url, user, env.getOrDefault("PG_PASSWORD", "postgres"))) {
+        try (var c = db.connect(env, "lineage")) {
             Optional<Lineage.Chain> chain = Lineage.of(c, signalId);
             if (chain.isEmpty()) {
                 throw new LauncherException("no signal " + signalId);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,10 +29,8 @@ import picocli.CommandLine.Option;
                 "  marketfn maintain --pg-url postgresql://localhost:5432/marketfn",
                 "  marketfn maintain --retain ticks=0 --retain bar_trades=0    # keep every day (before a rebuild)"})
 final class MaintainCommand extends Main.Base {
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
     @Option(names = "--retain", paramLabel = "TABLE=DAYS",
             description = "set a table's retention in days (0 = keep every day) before maintaining; repeatable")
     Map<String, Integer> retain = new LinkedHashMap<>();
@@ -43,10 +42,7 @@ final class MaintainCommand extends Main.Base {
 
     @Override
     public Integer call() throws Exception {
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("maintain needs --pg-url or PG_URL");
-        }
+        db.url(env, "maintain");
         Instant when;
         try {
             when = at == null ? Instant.now() : TimeWindow.parse("--at", at);
@@ -56,8 +52,7 @@ final class MaintainCommand extends Main.Base {
         if (aheadDays != null && aheadDays < 0 || retain.values().stream().anyMatch(d -> d == null || d < 0)) {
             throw usage("days must be >= 0");
         }
-        String user = pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres");
-        try (Connection c = Infra.connect(url, user, env.getOrDefault("PG_PASSWORD", "postgres"))) {
+        try (Connection c = db.connect(env, "maintain")) {
             List<String> tables = tables(c);
             for (String t : retain.keySet()) {
                 if (!tables.contains(t)) {

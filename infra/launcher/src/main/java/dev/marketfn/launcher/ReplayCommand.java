@@ -32,10 +32,8 @@ final class ReplayCommand extends Main.Base {
     String archive;
     @Option(names = "--symbols", split = ",", paramLabel = "S,S…", description = "--archive: only these instruments")
     List<String> symbols = new ArrayList<>();
-    @Option(names = "--pg-url", paramLabel = "URL", description = "--archive: the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "--archive: default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
     @Option(names = "--provider", required = true, paramLabel = "P",
             description = "alpaca, polygon, finnhub, binance, coinbase, alphavantage, ibkr, csv or synthetic")
     String provider;
@@ -71,7 +69,7 @@ final class ReplayCommand extends Main.Base {
             throw usage("name provider files or --archive URI, not both");
         }
         if (archive != null) {
-            return ArchiveReplay.run(this, archive, p, symbols, window, dest, perSecond, pgUrl, pgUser);
+            return ArchiveReplay.run(this, archive, p, symbols, window, dest, perSecond, db);
         }
         List<CloudEvent> events = new ArrayList<>();
         int read = 0;
