@@ -1,8 +1,8 @@
 package dev.marketfn.connector;
 
 import dev.marketfn.codec.KafkaTopics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -34,8 +34,7 @@ public final class ConnectorMain {
         String endpoint = ConnectorFactory.blankToNull(env.get("MARKETFN_ENDPOINT"));
         String prefix = env.getOrDefault("MARKETFN_TOPIC_PREFIX", KafkaTopics.DEFAULT_PREFIX);
         int metricsPort = Integer.parseInt(env.getOrDefault("MARKETFN_METRICS_PORT", "9464").strip());
-        MetricsEndpoint metrics = metricsPort == 0 ? null : new MetricsEndpoint(metricsPort);
-        MeterRegistry registry = metrics != null ? metrics.registry : new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Protocol protocol = ConnectorFactory.protocol(provider, endpoint == null ? null : URI.create(endpoint),
                 subscription, env, ConnectorFactory.gaps(registry, provider));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -43,6 +42,8 @@ public final class ConnectorMain {
         EventSink sink = ConnectorFactory.sink(env, null, prefix, running::get);
         Connector connector = new Connector(protocol, ConnectorConfig.defaults(provider), sink, registry,
                 Clock.systemUTC(), new SplittableRandom()).start();
+        // served once the configuration held: its thread would keep a misconfigured process alive
+        MetricsEndpoint metrics = metricsPort == 0 ? null : new MetricsEndpoint(registry, metricsPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.set(false);
             connector.close();

@@ -1,7 +1,6 @@
 package dev.marketfn.connector;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,11 +12,12 @@ import java.nio.charset.StandardCharsets;
  * by PodMonitor {@code marketfn-connectors}. A connector serves no other requests, so the JDK's server is enough.
  */
 final class MetricsEndpoint implements AutoCloseable {
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final HttpServer server;
 
-    /** Listens on {@code port} of every interface (0: any free port). */
-    MetricsEndpoint(int port) throws IOException {
+    /** Serves {@code registry} on {@code port} of every interface (0: any free port). */
+    MetricsEndpoint(PrometheusMeterRegistry registry, int port) throws IOException {
+        this.registry = registry;
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/metrics", exchange -> {
             try (exchange) {
@@ -43,6 +43,5 @@ final class MetricsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        registry.close();
     }
 }

@@ -2,6 +2,8 @@ package dev.marketfn.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointTest {
     @Test
     void servesTheConnectorsMetersInThePrometheusFormat() throws Exception {
-        try (MetricsEndpoint endpoint = new MetricsEndpoint(0)) {
-            ConnectorMetrics m = new ConnectorMetrics(endpoint.registry, "coinbase", System::nanoTime);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MetricsEndpoint endpoint = new MetricsEndpoint(registry, 0)) {
+            ConnectorMetrics m = new ConnectorMetrics(registry, "coinbase", System::nanoTime);
             m.connection.set(2);
             m.breaker.set(2);
             m.frames.increment(3);

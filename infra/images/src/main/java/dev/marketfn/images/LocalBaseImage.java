@@ -30,9 +30,13 @@ final class LocalBaseImage {
     private LocalBaseImage() {
     }
 
-    /** What a Quarkus/Kafka/PostgreSQL function uses of the JDK (java.se covers JDBC, JMX, naming, XML, desktop beans). */
+    /**
+     * What a Quarkus/Kafka/PostgreSQL function uses of the JDK (java.se covers JDBC, JMX, naming, XML, desktop beans),
+     * and the connector's {@code /metrics} server (jdk.httpserver).
+     */
     static final List<String> MODULES = List.of("java.se", "jdk.unsupported", "jdk.management", "jdk.naming.dns",
-            "jdk.zipfs", "jdk.crypto.cryptoki", "jdk.security.auth", "jdk.security.jgss", "jdk.net", "jdk.charsets");
+            "jdk.zipfs", "jdk.crypto.cryptoki", "jdk.security.auth", "jdk.security.jgss", "jdk.net", "jdk.charsets",
+            "jdk.httpserver");
 
     /** Native libraries of the runtime that need a display or sound and are never loaded by a function. */
     private static final Pattern GRAPHICS = Pattern.compile(
