@@ -12,9 +12,13 @@ import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.contracts.RecordValidation;
 import dev.marketfn.contracts.RejectReason;
+import dev.marketfn.news.BarNews;
+import dev.marketfn.news.NewsFeatures;
+import dev.marketfn.news.Sentiment;
 import dev.marketfn.rules.AlphaEngine;
 import dev.marketfn.rules.CircuitBreaker;
 import dev.marketfn.rules.Ensemble;
+import dev.marketfn.rules.Identifiers;
 import dev.marketfn.rules.ModelOutcome;
 import dev.marketfn.rules.RuleSet;
 import dev.marketfn.rules.RuleState;
@@ -30,6 +34,7 @@ import dev.marketfn.runtime.FunctionHandlers;
 import dev.marketfn.codec.InEvent;
 import dev.marketfn.codec.OutEvent;
 import dev.marketfn.runtime.Reply;
+import dev.marketfn.store.NewsRepository;
 import dev.marketfn.store.SignalRepository;
 import dev.marketfn.store.StateCache;
 import dev.marketfn.store.StateRepository;
@@ -39,6 +44,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -87,6 +93,9 @@ public class AlphaCallHandlers implements FunctionHandlers {
     /** Rule histories decoded once and reused while their rows hold the same text (StateCache). */
     private final StateCache<RuleState> ruleStates;
     private final SignalRepository signals;
+    private final NewsRepository news;
+    /** The model reads a news feature: every run needs the news then, whatever the rules read. */
+    private final boolean modelReadsNews;
     private final MeterRegistry registry;
     private final String adapter;
     /**
@@ -100,8 +109,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
     /** Per adapter ({@code rules} or the model's name), built once: evaluation runs for every bar. */
     private final Map<String, Timer> evalTimers = new ConcurrentHashMap<>();
 
-    public AlphaCallHandlers(StateRepository states, SignalRepository signals, MeterRegistry registry,
-            ScorerSource scorers,
+    public AlphaCallHandlers(StateRepository states, SignalRepository signals, NewsRepository news,
+            MeterRegistry registry, ScorerSource scorers,
             @ConfigProperty(name = "marketfn.rules.file") Optional<String> rulesFile,
             @ConfigProperty(name = "marketfn.rules.reload-interval", defaultValue = "10s") Duration reloadInterval,
             @ConfigProperty(name = "marketfn.model.weight", defaultValue = "0.5") double modelWeight,
@@ -113,6 +122,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
         this.ruleStates = StateCache.json(cacheEntries,
                 json -> Json.read(json.getBytes(StandardCharsets.UTF_8), RuleState.class, "state"));
         this.signals = signals;
+        this.news = news;
         this.registry = registry;
         // A broken rules file or model file stops start-up with its position and reason; the shipped rules apply when
         // no file is given.
@@ -130,6 +140,7 @@ public class AlphaCallHandlers implements FunctionHandlers {
                     rules.current().rules().size());
         }
         Optional<Scorer> scorer = scorers.load();
+        modelReadsNews = scorer.map(m -> m.features().stream().anyMatch(Identifiers.NEWS::contains)).orElse(false);
         Ensemble ensemble;
         if (scorer.isPresent()) {
             AlphaCall.Model model = scorer.get().model();
@@ -194,7 +205,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
             }
             return Uni.createFrom().item(Arrays.asList(outcomes));
         }
-        return states.updateAll("rules", keys, ruleStates, (conn, saved) -> signals.findAll(conn, signalIds).chain(stored -> {
+        return states.updateAll("rules", keys, ruleStates, (conn, saved) -> newsOf(conn, rules, records)
+                .chain(barNews -> signals.findAll(conn, signalIds).chain(stored -> {
             Map<String, RuleState> series = new HashMap<>(saved);
             // signal_id → the call as stored, or as made earlier in this run
             Map<String, AlphaCall> known = new HashMap<>(stored);
@@ -207,7 +219,8 @@ public class AlphaCallHandlers implements FunctionHandlers {
                     continue;
                 }
                 for (IndicatorComputed record : records.get(i)) {
-                    eventCalls.add(evaluate(rules, record, events.get(i), series, known, made));
+                    IndicatorComputed evaluated = barNews == null ? record : barNews.withFeatures(record);
+                    eventCalls.add(evaluate(rules, evaluated, events.get(i), series, known, made));
                 }
             }
             return signals.insertAllIfAbsent(conn, made).map(asStored -> {
@@ -228,7 +241,33 @@ public class AlphaCallHandlers implements FunctionHandlers {
                 }
                 return new StateRepository.UpdatedStates<>(changed, out);
             });
-        }));
+        })));
+    }
+
+    /**
+     * The news features of the run's bars when the rules or the model read one, else null (no query): one read of the
+     * scores of every symbol of the run, over a day before its earliest bar end to its latest, in the run's
+     * transaction (docs/news.md, "News features in rules").
+     */
+    private Uni<BarNews> newsOf(SqlClient conn, RuleSet rules, List<List<IndicatorComputed>> records) {
+        if (!modelReadsNews && !rules.reads(Identifiers.NEWS)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<IndicatorComputed> bars = new ArrayList<>();
+        Set<String> symbols = new HashSet<>();
+        for (List<IndicatorComputed> batch : records) {
+            if (batch != null) {
+                bars.addAll(batch);
+                batch.forEach(r -> symbols.add(r.symbol()));
+            }
+        }
+        BarNews.Span span = BarNews.span(bars);
+        return news.scores(conn, symbols, Sentiment.MODEL, Sentiment.VERSION, span.from(), span.to()).map(stored -> {
+            Map<String, List<NewsFeatures.Scored>> bySymbol = new HashMap<>();
+            stored.forEach((symbol, scores) -> bySymbol.put(symbol, scores.stream()
+                    .map(s -> new NewsFeatures.Scored(s.publishedTs(), s.score())).toList()));
+            return new BarNews(bySymbol);
+        });
     }
 
     /** The records of one event, each checked; the reason the event can never succeed otherwise. */

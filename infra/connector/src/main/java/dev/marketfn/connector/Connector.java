@@ -182,7 +182,7 @@ public final class Connector implements AutoCloseable {
     }
 
     private void emit(List<byte[]> batch) {
-        var event = RawEvents.batch(protocol.provider(), config.key(), batch);
+        var event = RawEvents.batch(protocol.eventType(), protocol.provider(), config.key(), batch);
         metrics.batchFrames.record(batch.size());
         metrics.batchBytes.record(((byte[]) event.data()).length);
         sink.send(event);
@@ -292,9 +292,9 @@ public final class Connector implements AutoCloseable {
             } catch (InvalidInputException e) {
                 metrics.malformed.increment();
                 LOG.log(System.Logger.Level.WARNING, protocol.provider() + ": frame is not JSON (" + e.detail()
-                        + "); forwarded alone for normalize to reject");
+                        + "); forwarded alone for normalize (or news) to reject");
                 batcher.flush(); // keep arrival order
-                sink.send(RawEvents.verbatim(protocol.provider(), config.key(), bytes));
+                sink.send(RawEvents.verbatim(protocol.eventType(), protocol.provider(), config.key(), bytes));
                 return;
             }
             switch (protocol.frame(json, this)) {

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * {@code FINNHUB_API_KEY}; Coinbase's and Binance's public market data need none.
  */
 public final class ConnectorFactory {
-    public static final List<String> PROVIDERS = List.of(AlpacaProtocol.NAME, PolygonProtocol.NAME,
+    /** The feeds by name; {@code alpaca-news} is Alpaca's news stream (news raw events, channels do not apply). */
+    public static final List<String> PROVIDERS = List.of(AlpacaProtocol.NAME, AlpacaProtocol.NEWS, PolygonProtocol.NAME,
             FinnhubProtocol.NAME, CoinbaseProtocol.NAME, BinanceProtocol.NAME);
 
     private ConnectorFactory() {
@@ -28,6 +29,9 @@ public final class ConnectorFactory {
             case AlpacaProtocol.NAME -> new AlpacaProtocol(or(endpoint, AlpacaProtocol.DEFAULT_URI),
                     new Credentials(required(env, "APCA_API_KEY_ID", provider), required(env, "APCA_API_SECRET_KEY", provider)),
                     subscription);
+            case AlpacaProtocol.NEWS -> AlpacaProtocol.news(or(endpoint, AlpacaProtocol.NEWS_URI),
+                    new Credentials(required(env, "APCA_API_KEY_ID", provider), required(env, "APCA_API_SECRET_KEY", provider)),
+                    subscription.symbols());
             case PolygonProtocol.NAME -> new PolygonProtocol(or(endpoint, PolygonProtocol.DEFAULT_URI),
                     new Credentials(required(env, "POLYGON_API_KEY", provider), ""), subscription);
             case FinnhubProtocol.NAME -> new FinnhubProtocol(or(endpoint, FinnhubProtocol.DEFAULT_URI),

@@ -1,6 +1,7 @@
 package dev.marketfn.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketfn.contracts.EventTypes;
 import java.net.URI;
 
 /**
@@ -11,6 +12,14 @@ import java.net.URI;
 public interface Protocol {
     /** The adapter name normalize knows the frames by ({@code provider} extension). */
     String provider();
+
+    /**
+     * The type of the raw events its data frames go out as: {@code dev.marketfn.raw.v1} (to normalize) for market
+     * data, {@code dev.marketfn.news.raw.v1} (to the news function) for a news stream.
+     */
+    default String eventType() {
+        return EventTypes.RAW;
+    }
 
     /** The URI to connect to (Binance names its streams in it, Finnhub the API key). */
     URI uri();

@@ -2,7 +2,6 @@ package dev.marketfn.connector;
 
 import dev.marketfn.codec.OutEvent;
 import dev.marketfn.contracts.EventIds;
-import dev.marketfn.contracts.EventTypes;
 import dev.marketfn.contracts.Sources;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code dev.marketfn.raw.v1} events a connector emits (docs/contract/events.md). A batch's data is a JSON array
+ * The raw events a connector emits (docs/contract/events.md): {@code dev.marketfn.raw.v1}, or
+ * {@code dev.marketfn.news.raw.v1} from a news stream, with the same rules. A batch's data is a JSON array
  * of the provider's messages, their bytes as received: a frame that is itself an array (Alpaca, Polygon) contributes
  * its elements, an object frame (Coinbase, Binance) itself; every adapter of normalize accepts such an array. The id
  * is a pure function of provider and data, so the same batch sent twice (a retry after a lost acknowledgement) is one
@@ -28,8 +28,8 @@ public final class RawEvents {
     private RawEvents() {
     }
 
-    /** A batch of frames' messages as one raw event. */
-    public static OutEvent batch(String provider, String key, List<byte[]> messages) {
+    /** A batch of frames' messages as one raw event of {@code type}. */
+    public static OutEvent batch(String type, String provider, String key, List<byte[]> messages) {
         ByteArrayOutputStream data = new ByteArrayOutputStream(messages.stream().mapToInt(m -> m.length + 1).sum() + 1);
         data.writeBytes(OPEN);
         for (int i = 0; i < messages.size(); i++) {
@@ -39,20 +39,20 @@ public final class RawEvents {
             data.writeBytes(messages.get(i));
         }
         data.writeBytes(CLOSE);
-        return of(provider, key, data.toByteArray());
+        return of(type, provider, key, data.toByteArray());
     }
 
     /**
      * One frame as it came, alone: a frame that is not JSON goes to normalize by itself so that it is rejected (and
      * kept with its bytes in rejected_events) without taking good frames down with it.
      */
-    public static OutEvent verbatim(String provider, String key, byte[] frame) {
-        return of(provider, key, frame);
+    public static OutEvent verbatim(String type, String provider, String key, byte[] frame) {
+        return of(type, provider, key, frame);
     }
 
-    private static OutEvent of(String provider, String key, byte[] data) {
+    private static OutEvent of(String type, String provider, String key, byte[] data) {
         String id = EventIds.derive(provider + "|" + sha256(data), "connector");
-        return new OutEvent(id, EventTypes.RAW, Sources.provider(provider), null,
+        return new OutEvent(id, type, Sources.provider(provider), null,
                 Map.of("provider", provider, "partitionkey", key), data);
     }
 

@@ -43,7 +43,7 @@ class HttpSinkTest {
         server.start();
         try (HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new SplittableRandom(1)), () -> true)) {
-            var event = RawEvents.batch("binance", "binance", List.of(RawEvents.messages(Feeds.binanceTrade("BTCUSDT", 7))));
+            var event = RawEvents.batch(EventTypes.RAW, "binance", "binance", List.of(RawEvents.messages(Feeds.binanceTrade("BTCUSDT", 7))));
             sink.send(event);
             assertThat(calls.get()).isEqualTo(3);
             assertThat(accepted).hasSize(1);
@@ -73,7 +73,7 @@ class HttpSinkTest {
         server.start();
         try (HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new SplittableRandom(1)), () -> true)) {
-            sink.send(RawEvents.verbatim("polygon", "polygon", "not json".getBytes()));
+            sink.send(RawEvents.verbatim(EventTypes.RAW, "polygon", "polygon", "not json".getBytes()));
             assertThat(calls.get()).isEqualTo(1);
         } finally {
             server.stop(0);

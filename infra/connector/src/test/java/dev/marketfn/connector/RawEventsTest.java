@@ -19,7 +19,7 @@ class RawEventsTest {
 
     @Test
     void framesAreSplicedVerbatimIntoOneArrayThatNormalizeAccepts() {
-        OutEvent e = RawEvents.batch("alpaca", "alpaca", List.of(RawEvents.messages(TRADE), RawEvents.messages(QUOTE)));
+        OutEvent e = RawEvents.batch(EventTypes.RAW, "alpaca", "alpaca", List.of(RawEvents.messages(TRADE), RawEvents.messages(QUOTE)));
         String data = new String((byte[]) e.data(), StandardCharsets.UTF_8);
         assertThat(data).isEqualTo("[" + TRADE.substring(1, TRADE.length() - 1) + ","
                 + QUOTE.strip().substring(1, QUOTE.strip().length() - 1).strip() + "]");
@@ -34,10 +34,10 @@ class RawEventsTest {
     @Test
     void theIdIsAFunctionOfProviderAndData() {
         List<byte[]> frames = List.of(RawEvents.messages(TRADE));
-        assertThat(RawEvents.batch("alpaca", "k1", frames).id()).isEqualTo(RawEvents.batch("alpaca", "k2", frames).id());
-        assertThat(RawEvents.batch("alpaca", "k", frames).id()).isNotEqualTo(RawEvents.batch("polygon", "k", frames).id());
-        assertThat(RawEvents.batch("alpaca", "k", frames).id())
-                .isNotEqualTo(RawEvents.batch("alpaca", "k", List.of(RawEvents.messages(QUOTE))).id());
+        assertThat(RawEvents.batch(EventTypes.RAW, "alpaca", "k1", frames).id()).isEqualTo(RawEvents.batch(EventTypes.RAW, "alpaca", "k2", frames).id());
+        assertThat(RawEvents.batch(EventTypes.RAW, "alpaca", "k", frames).id()).isNotEqualTo(RawEvents.batch(EventTypes.RAW, "polygon", "k", frames).id());
+        assertThat(RawEvents.batch(EventTypes.RAW, "alpaca", "k", frames).id())
+                .isNotEqualTo(RawEvents.batch(EventTypes.RAW, "alpaca", "k", List.of(RawEvents.messages(QUOTE))).id());
     }
 
     @Test

@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Live market data: hold a provider's websocket (reconnects, circuit breaker) and send its frames "
                 + "as raw events to the local stack's Kafka (normalize's topic) or an HTTP sink. Keys from the "
-                + "environment: alpaca APCA_API_KEY_ID + APCA_API_SECRET_KEY, polygon POLYGON_API_KEY, finnhub "
+                + "environment: alpaca and alpaca-news (Alpaca's news stream, to the news function's topic; --symbols "
+                + "tickers or *, --channels does not apply) APCA_API_KEY_ID + APCA_API_SECRET_KEY, polygon POLYGON_API_KEY, finnhub "
                 + "FINNHUB_API_KEY; coinbase and binance need none (docs/ingestion.md).")
 final class IngestCommand extends Main.Base {
-    @Option(names = "--provider", required = true, paramLabel = "P", description = "alpaca, polygon, finnhub, coinbase or binance")
+    @Option(names = "--provider", required = true, paramLabel = "P", description = "alpaca, alpaca-news, polygon, finnhub, coinbase or binance")
     String provider;
     @Option(names = "--symbols", required = true, split = ",", paramLabel = "S,S…",
             description = "instruments in the provider's spelling: AAPL, ETH-USD, BTCUSDT")
@@ -31,7 +32,7 @@ final class IngestCommand extends Main.Base {
     @Option(names = "--sink", paramLabel = "URL", description = "POST the events to this HTTP endpoint instead of Kafka")
     String sink;
     @Option(names = "--topic-prefix", defaultValue = KafkaTopics.DEFAULT_PREFIX, paramLabel = "PREFIX",
-            description = "Kafka: raw events to <PREFIX>.normalize, alerts to <PREFIX>.alerts (default: ${DEFAULT-VALUE})")
+            description = "Kafka: raw events to <PREFIX>.normalize (news to <PREFIX>.news), alerts to <PREFIX>.alerts (default: ${DEFAULT-VALUE})")
     String topicPrefix;
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS", description = "stop after this long; 0 = until Ctrl-C (default)")
     long duration;

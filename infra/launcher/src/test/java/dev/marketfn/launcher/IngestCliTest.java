@@ -20,7 +20,13 @@ class IngestCliTest {
     @Test
     void anUnknownProviderIsAUsageError() {
         assertThat(run(Map.of(), "ingest", "--provider", "iex", "--symbols", "AAPL")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--provider must be one of alpaca, polygon, finnhub, coinbase, binance");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--provider must be one of alpaca, alpaca-news, polygon, finnhub, coinbase, binance");
+    }
+
+    @Test
+    void alpacaNewsNeedsAlpacasKeys() {
+        assertThat(run(Map.of(), "ingest", "--provider", "alpaca-news", "--symbols", "*")).isEqualTo(Main.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("alpaca-news needs its credentials in APCA_API_KEY_ID");
     }
 
     @Test

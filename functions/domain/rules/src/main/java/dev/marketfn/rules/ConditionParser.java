@@ -276,7 +276,8 @@ public final class ConditionParser {
                 String name = NameAliases.canonical(t.text);
                 if (!Identifiers.isKnown(name)) {
                     throw new ExpressionException(t.pos, "unknown identifier '" + t.text
-                            + "' (indicators of docs/contract/indicators.md or bar fields " + Identifiers.BAR_FIELDS + ")");
+                            + "' (indicators of docs/contract/indicators.md, bar fields " + Identifiers.BAR_FIELDS
+                            + " or news features " + Identifiers.NEWS + ")");
                 }
                 return new Expr.Var(t.pos, name);
             }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The names a condition may use: the indicator columns of docs/contract/indicators.md and the bar fields of
- * {@code indicator.computed}. A closed list, so a typo ({@code rsi_41}) fails at load instead of never firing.
+ * The names a condition may use: the indicator columns of docs/contract/indicators.md, the bar fields of
+ * {@code indicator.computed} and the rolling news features (docs/news.md). A closed list, so a typo ({@code rsi_41})
+ * fails at load instead of never firing.
  */
 public final class Identifiers {
     /** Indicator names exactly as docs/contract/indicators.md publishes them. */
@@ -22,6 +23,14 @@ public final class Identifiers {
             "fib_236_50", "fib_382_50", "fib_500_50", "fib_618_50");
 
     public static final List<String> BAR_FIELDS = List.of("open", "high", "low", "close", "volume", "vwap", "trade_count");
+
+    /**
+     * The rolling news features of docs/news.md ({@code NewsFeatures.NAMES} of the news domain, which alpha-call
+     * checks is the same list). They are not in indicator.computed: alpha-call reads them from the store for the bars
+     * of a run whose rules or model use one, and adds them to each record's indicators.
+     */
+    public static final List<String> NEWS = List.of("news_count_1h", "news_sentiment_1h", "news_count_1d",
+            "news_sentiment_1d");
 
     private static final Set<String> ALL = union();
 
@@ -59,6 +68,7 @@ public final class Identifiers {
     private static Set<String> union() {
         java.util.HashSet<String> all = new java.util.HashSet<>(INDICATORS);
         all.addAll(BAR_FIELDS);
+        all.addAll(NEWS);
         return Set.copyOf(all);
     }
 }

@@ -1,5 +1,6 @@
 package dev.marketfn.rules;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,5 +24,14 @@ public record RuleSet(String source, List<Rule> rules, Thresholds thresholds) {
         }
         lags.values().removeIf(l -> l == 0);
         return Collections.unmodifiableMap(lags);
+    }
+
+    /** Whether any rule reads one of {@code names}, now or in the past (alpha-call reads news only when one does). */
+    public boolean reads(Collection<String> names) {
+        Map<String, Integer> read = new TreeMap<>();
+        for (Rule r : rules) {
+            Ast.lags(r.expression(), 0, read);
+        }
+        return names.stream().anyMatch(read::containsKey);
     }
 }

@@ -73,6 +73,22 @@ class ConditionLanguageTest {
     }
 
     @Test
+    void newsFeaturesAreKnownNamesAndAbsentNewsDoesNotFire() {
+        IndicatorComputed withNews = Bars.bar(0, 100, "news_sentiment_1h", 0.7, "news_count_1h", 1.0);
+        assertThat(fires("news_sentiment_1h > 0.5 and news_count_1h >= 1", withNews)).isTrue();
+        // no story: the count is 0 and the sentiment null (unknown), so neither a > nor a < rule on it fires
+        IndicatorComputed noNews = Bars.bar(0, 100, "news_count_1d", 0.0, "news_sentiment_1d", null);
+        assertThat(fires("news_sentiment_1d > 0.5", noNews)).isFalse();
+        assertThat(fires("news_sentiment_1d <= 0.5", noNews)).isFalse();
+        assertThat(fires("news_count_1d == 0", noNews)).isTrue();
+        assertError("news_sentiment_2h > 0", 0, "unknown identifier 'news_sentiment_2h'");
+        RuleSet set = new RuleSet("t", List.of(new Rule("n", "c", null, 1, 1, null,
+                ConditionParser.parseCondition("prev(news_count_1d) < 1", "n"))), Thresholds.DEFAULT);
+        assertThat(set.reads(Identifiers.NEWS)).isTrue();
+        assertThat(RulesLoader.defaults().reads(Identifiers.NEWS)).isFalse();
+    }
+
+    @Test
     void lookBackIsBounded() {
         assertError("prev(prev(close, 30), 30) > 0", 10, "looks back 60 bars");
         assertError("crosses_above(prev(close, 50), 1)", 19, "looks back 51 bars");
