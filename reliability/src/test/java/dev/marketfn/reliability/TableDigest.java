@@ -39,6 +39,9 @@ final class TableDigest {
             Map.entry("adjustment_factors", Set.of("known_at")),
             Map.entry("indicator_values", Set.of("computed_at")),
             Map.entry("signals", Set.of("created_at")),
+            // when a version became known: the writing transaction's time (V030); the versions themselves compare
+            Map.entry("bar_revisions", Set.of("known_at")),
+            Map.entry("indicator_revisions", Set.of("known_at")),
             // version counts the writes that changed the state, and a redelivery may legitimately write once more
             Map.entry("function_state", Set.of("updated_at", "version")));
 
