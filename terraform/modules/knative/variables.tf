@@ -33,6 +33,6 @@ variable "domain" {
 
 variable "oidc_authentication" {
   type        = bool
-  description = "Knative Eventing feature authentication-oidc: senders present a token and the broker enforces its EventPolicy. Enable once every sender (the functions' K_SINK posts included) attaches its token; see docs/deploy.md."
+  description = "Knative Eventing feature authentication-oidc: senders present a token and the broker enforces its EventPolicy. The functions and connectors attach the token their SinkBinding projects; a feed of your own must send one too. See docs/deploy.md."
   default     = false
 }

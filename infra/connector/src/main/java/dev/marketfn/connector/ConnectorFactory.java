@@ -1,5 +1,6 @@
 package dev.marketfn.connector;
 
+import dev.marketfn.codec.SinkToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -42,12 +43,15 @@ public final class ConnectorFactory {
         };
     }
 
-    /** {@code K_SINK} (the cluster: HTTP to the broker) if set, else Kafka at {@code kafkaBootstrap}. */
+    /**
+     * {@code K_SINK} (the cluster: HTTP to the broker, with the OIDC token Knative projects when its
+     * {@code authentication-oidc} feature is on) if set, else Kafka at {@code kafkaBootstrap}.
+     */
     public static EventSink sink(Map<String, String> env, String kafkaBootstrap, String topicPrefix, BooleanSupplier running) {
         String kSink = blankToNull(env.get("K_SINK"));
         if (kSink != null) {
             return new HttpEventSink(URI.create(kSink), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30),
-                    new SplittableRandom()), running);
+                    new SplittableRandom()), running, SinkToken.knative());
         }
         String bootstrap = kafkaBootstrap != null ? kafkaBootstrap : blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
         if (bootstrap == null) {

@@ -2,6 +2,7 @@ package dev.marketfn.connector;
 
 import dev.marketfn.codec.CloudEventCodec;
 import dev.marketfn.codec.OutEvent;
+import dev.marketfn.codec.SinkToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +15,11 @@ import java.util.function.BooleanSupplier;
 /**
  * The cluster: each event POSTed in HTTP binary mode to {@code K_SINK} (the broker, injected by a SinkBinding). A
  * refused send is retried — no connection, a 5xx, a 429 (after its {@code Retry-After} when given) — with backoff
- * until it is accepted or the connector stops; another 4xx is the event's fault and is logged and dropped, since
- * sending it again would fail again. Blocking: a slow broker slows the reads from the provider socket instead of
- * filling memory.
+ * until it is accepted or the connector stops; so is a 401 or 403, which is about the connector's token, not the
+ * event (the token file may not have been rotated yet, or the EventPolicy not yet applied). Another 4xx is the
+ * event's fault and is logged and dropped, since sending it again would fail again. Every attempt carries the OIDC
+ * token the SinkBinding projects ({@link SinkToken}), read at that attempt, so a rotated token is used at once.
+ * Blocking: a slow broker slows the reads from the provider socket instead of filling memory.
  */
 public final class HttpEventSink implements EventSink {
     private static final System.Logger LOG = System.getLogger(HttpEventSink.class.getName());
@@ -24,28 +27,30 @@ public final class HttpEventSink implements EventSink {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Backoff backoff;
     private final BooleanSupplier running;
+    private final SinkToken token;
 
-    public HttpEventSink(URI sink, Backoff backoff, BooleanSupplier running) {
+    public HttpEventSink(URI sink, Backoff backoff, BooleanSupplier running, SinkToken token) {
         this.sink = sink;
         this.backoff = backoff;
         this.running = running;
+        this.token = token;
     }
 
     @Override
     public synchronized void send(OutEvent event) {
         HttpRequest.Builder b = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(30));
         byte[] body = CloudEventCodec.toHttp(event, b::header);
-        HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
         backoff.reset();
         while (true) {
             Duration wait;
             try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(withToken(b), HttpResponse.BodyHandlers.ofString());
                 int status = r.statusCode();
                 if (status / 100 == 2) {
                     return;
                 }
-                if (status != 429 && status / 100 == 4) {
+                if (status != 429 && status != 401 && status != 403 && status / 100 == 4) {
                     LOG.log(System.Logger.Level.ERROR, "sink refused event " + event.id() + ": HTTP " + status + " " + r.body());
                     return;
                 }
@@ -54,7 +59,7 @@ public final class HttpEventSink implements EventSink {
                         + "; retrying in " + wait.toMillis() + " ms");
             } catch (IOException e) {
                 wait = backoff.next();
-                LOG.log(System.Logger.Level.WARNING, "sink " + sink + " unreachable (" + e + "); retrying in "
+                LOG.log(System.Logger.Level.WARNING, "post to sink " + sink + " failed (" + e + "); retrying in "
                         + wait.toMillis() + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -65,6 +70,13 @@ public final class HttpEventSink implements EventSink {
                 return;
             }
         }
+    }
+
+    /** The request as of now: with the token the file holds now, or without one when there is none. */
+    private HttpRequest withToken(HttpRequest.Builder event) throws IOException {
+        HttpRequest.Builder b = event.copy();
+        token.authorization().ifPresent(a -> b.header("Authorization", a));
+        return b.build();
     }
 
     /** A Retry-After of delta-seconds (the form brokers and proxies send); an HTTP-date is ignored. */
