@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.codec.KafkaTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
@@ -117,7 +118,21 @@ public final class Demo {
         out.printf("      all ready (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
 
         LocalDate day = Sample.targetDay(Instant.now());
+        // The run is a job_runs row (kind demo), written once the functions have applied the migrations.
+        try (Connection c = infra.connect()) {
+            Result[] result = new Result[1];
+            String args = CloudEvent.JSON.writeValueAsString(Map.of("day", day.toString(), "fraction", o.fraction()));
+            JobAudit.run(new JobRuns(c), "demo", args, counts -> {
+                result[0] = runSample(infra, fns, day, t0, counts);
+                return new JobAudit.Outcome(Main.EXIT_OK, result[0].eventsSent(), result[0].counts().get("raw_events"));
+            }, new long[2]);
+            return result[0];
+        }
+    }
+
+    private Result runSample(Infra infra, Functions fns, LocalDate day, long t0, long[] counts) throws Exception {
         List<CloudEvent> events = events(day, o.fraction());
+        counts[0] = events.size();
         AlphaWatcher watcher = new AlphaWatcher(infra.bootstrap, out);
         Thread watch = Thread.ofPlatform().daemon().name("marketfn-alpha-view").start(watcher);
         watcher.awaitAssigned();
