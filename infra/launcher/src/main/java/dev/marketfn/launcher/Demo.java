@@ -119,15 +119,18 @@ public final class Demo {
 
         LocalDate day = Sample.targetDay(Instant.now());
         // The run is a job_runs row (kind demo), written once the functions have applied the migrations.
+        Result[] result = new Result[1];
         try (Connection c = infra.connect()) {
-            Result[] result = new Result[1];
             String args = CloudEvent.JSON.writeValueAsString(Map.of("day", day.toString(), "fraction", o.fraction()));
             JobAudit.run(new JobRuns(c), "demo", args, counts -> {
                 result[0] = runSample(infra, fns, day, t0, counts);
                 return new JobAudit.Outcome(Main.EXIT_OK, result[0].eventsSent(), result[0].counts().get("raw_events"));
             }, new long[2]);
-            return result[0];
         }
+        if (o.inspect() != null) {
+            o.inspect().inspect(infra, fns, result[0]);
+        }
+        return result[0];
     }
 
     private Result runSample(Infra infra, Functions fns, LocalDate day, long t0, long[] counts) throws Exception {
@@ -160,9 +163,6 @@ public final class Demo {
         }
         Result r = summarize(infra, events, watcher.seen.get(), pipeline);
         printSummary(r, quietAt, t0);
-        if (o.inspect() != null) {
-            o.inspect().inspect(infra, fns, r);
-        }
         return r;
     }
 
