@@ -10,12 +10,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * All SQL of the archive and of its CLI jobs (plain JDBC, one connection): which raw_events days are closed and not
- * yet archived, their events in batches, {@code archived_days} (the archiver's durable cursor) and {@code job_runs}.
+ * yet archived, their events in batches, {@code archived_days} (the archiver's durable cursor); {@code job_runs} is
+ * {@link JobRuns}.
  */
 public final class ArchiveRepository {
     /** A provider's UTC day of received_at, and how many raw events it holds. */
@@ -104,32 +104,6 @@ public final class ArchiveRepository {
             s.setObject(2, day);
             s.setLong(3, events);
             s.setInt(4, objects);
-            s.executeUpdate();
-        }
-    }
-
-    /** A {@code job_runs} row in status running; returns its id. {@code args}: a JSON object. */
-    public UUID startJob(String kind, String args) throws SQLException {
-        UUID id = UUID.randomUUID();
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO job_runs (run_id, kind, args, status) VALUES (?, ?, ?::jsonb, 'running')")) {
-            s.setObject(1, id);
-            s.setString(2, kind);
-            s.setString(3, args);
-            s.executeUpdate();
-        }
-        return id;
-    }
-
-    /** Ends a job run: succeeded, or failed with the error. */
-    public void finishJob(UUID id, boolean succeeded, long itemsIn, long itemsOut, String error) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE job_runs SET status = ?, finished_at = now(),"
-                + " items_in = ?, items_out = ?, error = ? WHERE run_id = ?")) {
-            s.setString(1, succeeded ? "succeeded" : "failed");
-            s.setLong(2, itemsIn);
-            s.setLong(3, itemsOut);
-            s.setString(4, error);
-            s.setObject(5, id);
             s.executeUpdate();
         }
     }

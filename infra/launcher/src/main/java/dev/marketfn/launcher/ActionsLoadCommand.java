@@ -36,6 +36,11 @@ final class ActionsLoadCommand extends Main.Base {
     boolean strict;
     @Mixin
     RateOption rate;
+    @Option(names = "--pg-url", paramLabel = "URL",
+            description = "the database of the load's job_runs row (default $PG_URL; none: not recorded)")
+    String pgUrl;
+    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
+    String pgUser;
 
     @Override
     public Integer call() throws Exception {
@@ -58,6 +63,15 @@ final class ActionsLoadCommand extends Main.Base {
         if (dryRun) {
             return parsed.bad().isEmpty() ? Main.EXIT_OK : Main.EXIT_PARTIAL;
         }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("file", name);
+        args.put("to", dest.describe());
+        args.put("invalid_rows", parsed.bad().size());
+        return JobAudit.run(this, pgUrl, pgUser, "actions-load", args, counts -> send(parsed, name, perSecond, counts));
+    }
+
+    private JobAudit.Outcome send(ActionsFile.Parsed parsed, String name, double perSecond, long[] counts)
+            throws Exception {
         Map<String, ActionsFile.Row> byId = new LinkedHashMap<>();
         List<CloudEvent> events = new ArrayList<>();
         for (ActionsFile.Row r : parsed.rows()) {
@@ -65,10 +79,12 @@ final class ActionsLoadCommand extends Main.Base {
             byId.putIfAbsent(e.id(), r);
             events.add(e);
         }
+        counts[0] = events.size() + parsed.bad().size();
         try (Sender s = dest.open(env)) {
             int code = sendAll(s, events, perSecond, "actions", e -> name + ":" + byId.get(e.id()).line() + " "
                     + byId.get(e.id()).action().actionId());
-            return code == Main.EXIT_OK && !parsed.bad().isEmpty() ? Main.EXIT_PARTIAL : code;
+            return new JobAudit.Outcome(code == Main.EXIT_OK && !parsed.bad().isEmpty() ? Main.EXIT_PARTIAL : code,
+                    counts[0], s.sent() - s.failed());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.marketfn.archive.ArchiveLoop;
 import dev.marketfn.archive.ArchiveRepository;
 import dev.marketfn.archive.Archiver;
 import dev.marketfn.archive.ArchiverStats;
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.archive.ObjectStore;
 import dev.marketfn.archive.ObjectStores;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ final class ArchiveCommand extends Main.Base {
         try (ObjectStore store = ObjectStores.open(archive, env)) {
             ArchiveLoop.Pass pass = () -> {
                 try (Connection c = db.connect(env, "archive")) {
-                    pass(new ArchiveRepository(c), new Archiver(store, new ArchiveRepository(c), batchSize, temp, stats),
+                    pass(new JobRuns(c), new Archiver(store, new ArchiveRepository(c), batchSize, temp, stats),
                             store);
                 }
             };
@@ -105,9 +106,9 @@ final class ArchiveCommand extends Main.Base {
         }
     }
 
-    private void pass(ArchiveRepository repo, Archiver archiver, ObjectStore store) throws Exception {
+    private void pass(JobRuns jobs, Archiver archiver, ObjectStore store) throws Exception {
         Instant closedBefore = ArchiveLoop.closedBefore(Instant.now(), Duration.ofMinutes(graceMinutes));
-        UUID job = repo.startJob("archive", CloudEvent.JSON.writeValueAsString(java.util.Map.of("archive", store.describe(),
+        UUID job = jobs.start("archive", CloudEvent.JSON.writeValueAsString(java.util.Map.of("archive", store.describe(),
                 "batch_size", batchSize, "closed_before", closedBefore.toString())));
         long[] events = {0};
         long[] written = {0};
@@ -118,13 +119,13 @@ final class ArchiveCommand extends Main.Base {
                 out.printf("archived %s %s: %d raw events in %d objects (%d new, %d bytes)%n", d.provider(), d.day(),
                         d.events(), d.objects(), d.written(), d.bytes());
             });
-            repo.finishJob(job, true, events[0], written[0], null);
+            jobs.finish(job, true, events[0], written[0], null);
             if (days.isEmpty()) {
                 out.println("nothing to archive: every closed day before " + closedBefore + " is in archived_days");
             }
         } catch (Exception e) {
             try {
-                repo.finishJob(job, false, events[0], written[0], e.getMessage());
+                jobs.finish(job, false, events[0], written[0], e.getMessage());
             } catch (SQLException lost) {
                 e.addSuppressed(lost);
             }

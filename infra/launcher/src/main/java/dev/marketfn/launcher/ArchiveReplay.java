@@ -1,8 +1,8 @@
 package dev.marketfn.launcher;
 
 import dev.marketfn.archive.ArchiveReader;
-import dev.marketfn.archive.ArchiveRepository;
 import dev.marketfn.archive.ArchivedEvent;
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.archive.ObjectStore;
 import dev.marketfn.archive.ObjectStores;
 import dev.marketfn.archive.RawEvent;
@@ -33,14 +33,14 @@ final class ArchiveReplay {
         Path temp = Files.createTempDirectory("marketfn-replay-");
         try (Connection c = db.connect(cmd.env, "replay --archive");
                 ObjectStore store = ObjectStores.open(archive, cmd.env)) {
-            ArchiveRepository repo = new ArchiveRepository(c);
+            JobRuns jobs = new JobRuns(c);
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("archive", store.describe());
             args.put("provider", provider);
             args.put("symbols", symbols);
             args.put("from", window.from() == null ? null : window.from().toString());
             args.put("until", window.until() == null ? null : window.until().toString());
-            UUID job = repo.startJob("replay", CloudEvent.JSON.writeValueAsString(args));
+            UUID job = jobs.start("replay", CloudEvent.JSON.writeValueAsString(args));
             long read = 0;
             try {
                 ArchiveReader.Result r = new ArchiveReader(store, temp).read(provider, new LinkedHashSet<>(symbols),
@@ -62,11 +62,11 @@ final class ArchiveReplay {
                     code = cmd.sendAll(s, events, rate, "replay", CloudEvent::id);
                     accepted = s.sent() - s.failed();
                 }
-                repo.finishJob(job, code == Main.EXIT_OK, read, accepted,
+                jobs.finish(job, code == Main.EXIT_OK, read, accepted,
                         code == Main.EXIT_OK ? null : (read - accepted) + " events refused");
                 return code == Main.EXIT_OK && !r.skipped().isEmpty() ? Main.EXIT_PARTIAL : code;
             } catch (Exception e) {
-                repo.finishJob(job, false, read, 0, e.getMessage());
+                jobs.finish(job, false, read, 0, e.getMessage());
                 throw e;
             }
         } finally {

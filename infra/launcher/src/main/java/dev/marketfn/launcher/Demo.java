@@ -1,5 +1,6 @@
 package dev.marketfn.launcher;
 
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.codec.KafkaTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
@@ -134,7 +135,31 @@ public final class Demo {
         }
 
         LocalDate day = Sample.targetDay(Instant.now());
+        // The run is a job_runs row (kind demo), written once the functions have applied the migrations.
+        Result[] result = new Result[1];
+        try (Connection c = infra.connect()) {
+            String args = CloudEvent.JSON.writeValueAsString(Map.of("day", day.toString(), "fraction", o.fraction()));
+            JobAudit.run(new JobRuns(c), "demo", args, counts -> {
+                result[0] = runSample(infra, fns, day, t0, counts);
+                return new JobAudit.Outcome(Main.EXIT_OK, result[0].eventsSent(), result[0].counts().get("raw_events"));
+            }, new long[2]);
+        }
+        if (o.inspect() != null) {
+            o.inspect().inspect(infra, fns, result[0]);
+        }
+        if (consoleUrl != null && o.console() == Console.WITH_DEMO) {
+            out.println("      console stopped with the demo (not a terminal; in one it serves until Ctrl-C)");
+        } else if (consoleUrl != null) {
+            // the stack and the console keep serving the page until Ctrl-C (the shutdown hook stops them)
+            out.println("      console still serving at " + consoleUrl + " — Ctrl-C stops it (`--no-console` skips it)");
+            fns.children().get(ConsoleApp.NAME).process().waitFor();
+        }
+        return result[0];
+    }
+
+    private Result runSample(Infra infra, Functions fns, LocalDate day, long t0, long[] counts) throws Exception {
         List<CloudEvent> events = events(day, o.fraction());
+        counts[0] = events.size();
         AlphaWatcher watcher = new AlphaWatcher(infra.bootstrap, out);
         Thread watch = Thread.ofPlatform().daemon().name("marketfn-alpha-view").start(watcher);
         watcher.awaitAssigned();
@@ -162,16 +187,6 @@ public final class Demo {
         }
         Result r = summarize(infra, events, watcher.seen.get(), pipeline);
         printSummary(r, quietAt, t0);
-        if (o.inspect() != null) {
-            o.inspect().inspect(infra, fns, r);
-        }
-        if (consoleUrl != null && o.console() == Console.WITH_DEMO) {
-            out.println("      console stopped with the demo (not a terminal; in one it serves until Ctrl-C)");
-        } else if (consoleUrl != null) {
-            // the stack and the console keep serving the page until Ctrl-C (the shutdown hook stops them)
-            out.println("      console still serving at " + consoleUrl + " — Ctrl-C stops it (`--no-console` skips it)");
-            fns.children().get(ConsoleApp.NAME).process().waitFor();
-        }
         return r;
     }
 

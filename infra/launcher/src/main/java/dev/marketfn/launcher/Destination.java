@@ -93,6 +93,12 @@ public final class Destination {
         return kind;
     }
 
+    /** The destination as a job's argument: kind and target when named (a job_runs row says where it sent). */
+    public String describe() {
+        String target = target();
+        return target == null ? kind() : kind() + " " + target;
+    }
+
     private String target() {
         return to.size() > 1 ? to.get(1) : url;
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 DeadLettersCommand.class,
                 IngestCommand.class,
                 LineageCommand.class,
+                JobsCommand.class,
                 MaintainCommand.class,
                 ArchiveCommand.class,
                 BacktestCommand.class,

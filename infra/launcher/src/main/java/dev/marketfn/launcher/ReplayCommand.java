@@ -71,12 +71,23 @@ final class ReplayCommand extends Main.Base {
         if (archive != null) {
             return ArchiveReplay.run(this, archive, p, symbols, window, dest, perSecond, db);
         }
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("files", files.stream().map(Path::toString).toList());
+        args.put("provider", p);
+        args.put("to", dest.describe());
+        args.put("from", window.from() == null ? null : window.from().toString());
+        args.put("until", window.until() == null ? null : window.until().toString());
+        return JobAudit.run(this, db.url, db.user, "replay", args, counts -> send(p, window, perSecond, counts));
+    }
+
+    private JobAudit.Outcome send(String p, TimeWindow window, double perSecond, long[] counts) throws Exception {
         List<CloudEvent> events = new ArrayList<>();
         int read = 0;
         String run = Long.toString(System.currentTimeMillis(), 36);
         for (Path f : files) {
             List<Sample.Message> all = Sample.readFile(f, p);
             read += all.size();
+            counts[0] = read;
             for (Sample.Message m : window.filter(all, p, subject)) {
                 String sym = subject != null ? subject : Sample.symbolOf(m);
                 events.add(CloudEvent.raw("replay-" + run + "-" + f.getFileName() + "-" + m.index(), p, sym,
@@ -91,7 +102,8 @@ final class ReplayCommand extends Main.Base {
             }
         }
         try (Sender s = dest.open(env)) {
-            return sendAll(s, events, perSecond, "replay", CloudEvent::id);
+            int code = sendAll(s, events, perSecond, "replay", CloudEvent::id);
+            return new JobAudit.Outcome(code, read, s.sent() - s.failed());
         }
     }
 }

@@ -72,6 +72,7 @@ class ChainTest {
             assertThat(r.counts().get("ticks")).isEqualTo(expectedRecords);
             assertThat(r.signalsByAction().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.counts().get("signals"));
         }
+        demoRunIsAJob(infra, r);
         lineageReachesTheProvidersBytes(infra);
         backtestGivesTheLiveSignals(infra);
         // `marketfn post` against the running normalize function: one alpaca trade in, one normalized tick out.
@@ -178,6 +179,19 @@ class ChainTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The demo's job_runs row: succeeded, the events it sent in, the raw events stored out; `marketfn jobs` lists it. */
+    static void demoRunIsAJob(Infra infra, Demo.Result r) throws Exception {
+        CliTest.Run jobs = CliTest.run(java.util.Map.of("PG_URL", infra.pgUrl, "PG_USER", infra.pgUser, "PG_PASSWORD",
+                infra.pgPassword), "jobs", "--kind", "demo", "--json");
+        assertThat(jobs.code()).as(jobs.err()).isZero();
+        var rows = CloudEvent.JSON.readTree(jobs.out());
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(rows.get(0).get("status").asText()).isEqualTo("succeeded");
+        assertThat(rows.get(0).get("items_in").asLong()).isEqualTo(r.eventsSent());
+        assertThat(rows.get(0).get("items_out").asLong()).isEqualTo(r.counts().get("raw_events"));
+        assertThat(rows.get(0).get("args").get("fraction").asDouble()).isEqualTo(0.34);
     }
 
     /** Copies the demo's output to the build log too. */
