@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 ActionsCommand.class,
                 DeadLettersCommand.class,
                 IngestCommand.class,
+                BackfillCommand.class,
                 LineageCommand.class,
                 MaintainCommand.class,
                 ArchiveCommand.class,
