@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 ActionsCommand.class,
                 DeadLettersCommand.class,
                 IngestCommand.class,
+                BackfillCommand.class,
                 LineageCommand.class,
                 JobsCommand.class,
                 MaintainCommand.class,
