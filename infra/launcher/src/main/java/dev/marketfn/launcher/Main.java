@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
                 MaintainCommand.class,
                 ArchiveCommand.class,
                 BacktestCommand.class,
+                TrainCommand.class,
         })
 public final class Main extends GroupCommand {
     /** Success. */
