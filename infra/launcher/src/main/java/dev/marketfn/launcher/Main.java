@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
                 MaintainCommand.class,
                 ArchiveCommand.class,
                 BacktestCommand.class,
+                TrainCommand.class,
         })
 public final class Main extends GroupCommand {
     /** Success. */

@@ -88,8 +88,10 @@ public final class Backtest {
 
     /** Sum of the symbols' equity at every bar time any symbol has; a symbol between its bars counts its last value. */
     static List<OrderSimulator.EquityPoint> portfolio(List<OrderSimulator> sims, BigDecimal initialCash) {
+        // equity() copies the curve: taken once per simulator, not once per bar time (that was quadratic in bars)
+        List<List<OrderSimulator.EquityPoint>> curves = sims.stream().map(OrderSimulator::equity).toList();
         TreeSet<Instant> times = new TreeSet<>();
-        sims.forEach(s -> s.equity().forEach(p -> times.add(p.ts())));
+        curves.forEach(curve -> curve.forEach(p -> times.add(p.ts())));
         List<OrderSimulator.EquityPoint> out = new ArrayList<>();
         int[] at = new int[sims.size()];
         BigDecimal[] last = new BigDecimal[sims.size()];
@@ -99,7 +101,7 @@ public final class Backtest {
             BigDecimal sum = BigDecimal.ZERO;
             long exposure = 0;
             for (int i = 0; i < sims.size(); i++) {
-                List<OrderSimulator.EquityPoint> curve = sims.get(i).equity();
+                List<OrderSimulator.EquityPoint> curve = curves.get(i);
                 while (at[i] < curve.size() && !curve.get(at[i]).ts().isAfter(t)) {
                     last[i] = curve.get(at[i]).equity();
                     pos[i] = curve.get(at[i]).position();
