@@ -3,6 +3,7 @@ package dev.marketfn.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marketfn.codec.OutEvent;
+import dev.marketfn.contracts.EventTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -110,7 +111,7 @@ public final class AlphaVantagePoller {
                 body = null;
             }
             if (body == null || !body.isObject()) {
-                return new Result(chunk, RawEvents.verbatim(NAME, key(chunk), r.body()), true);
+                return new Result(chunk, RawEvents.verbatim(EventTypes.RAW, NAME, key(chunk), r.body()), true);
             }
             JsonNode limit = body.hasNonNull("Note") ? body.get("Note") : body.get("Information");
             if (limit != null) {
@@ -124,7 +125,7 @@ public final class AlphaVantagePoller {
             if (body.hasNonNull("Error Message")) {
                 throw new Failed(chunk + ": " + body.get("Error Message").asText());
             }
-            return new Result(chunk, RawEvents.verbatim(NAME, key(chunk), r.body()), false);
+            return new Result(chunk, RawEvents.verbatim(EventTypes.RAW, NAME, key(chunk), r.body()), false);
         }
     }
 

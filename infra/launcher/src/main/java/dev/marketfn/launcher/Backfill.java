@@ -1,6 +1,6 @@
 package dev.marketfn.launcher;
 
-import dev.marketfn.archive.ArchiveRepository;
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.connector.AlphaVantagePoller;
 import dev.marketfn.connector.Backoff;
 import dev.marketfn.connector.ConnectorFactory;
@@ -55,11 +55,11 @@ final class Backfill {
                 RestClient client = new RestClient(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
                         new SplittableRandom()), 6);
                 EventSink sink = ConnectorFactory.sink(sinkEnv, o.kafka(), o.topicPrefix(), () -> true)) {
-            ArchiveRepository repo = new ArchiveRepository(c);
+            JobRuns repo = new JobRuns(c);
             AlphaVantagePoller poller = new AlphaVantagePoller(o.endpoint(), new Credentials(key, ""), o.interval(),
                     client, new RequestBudget(o.perMinute(), o.perDay(), Clock.systemUTC()), o.rateLimitWait(), 5);
             List<AlphaVantagePoller.Chunk> chunks = poller.chunks(o.symbols(), o.from(), o.until());
-            UUID job = repo.startJob("backfill", CloudEvent.JSON.writeValueAsString(args(o)));
+            UUID job = repo.start("backfill", CloudEvent.JSON.writeValueAsString(args(o)));
             out.println("backfill " + o.provider() + " " + String.join(",", o.symbols()) + " " + o.from() + " .. "
                     + o.until() + " " + o.interval() + ": " + chunks.size() + " request" + (chunks.size() == 1 ? "" : "s")
                     + " to " + RestClient.redact(o.endpoint()) + ", events to " + sink.describe());
@@ -94,11 +94,11 @@ final class Backfill {
                 err.println("backfill stopped: " + e.getMessage() + "; run it again tomorrow, the chunks sent are not duplicated");
             } catch (Exception e) {
                 sink.flush();
-                repo.finishJob(job, false, fetched, sent, e.getMessage());
+                repo.finish(job, false, fetched, sent, e.getMessage());
                 throw e;
             }
             boolean ok = failed.isEmpty();
-            repo.finishJob(job, ok, fetched, sent, ok ? null : String.join("; ", failed));
+            repo.finish(job, ok, fetched, sent, ok ? null : String.join("; ", failed));
             out.printf("backfill %s: %d of %d requests fetched, %d events sent (%d malformed), %d rate-limit waits, %d retries%s%n",
                     ok ? "done" : "incomplete", fetched, chunks.size(), sent, malformed, poller.rateLimited(),
                     client.retries(), ok ? "" : ", " + failed.size() + " failed");

@@ -1,7 +1,7 @@
 package dev.marketfn.launcher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marketfn.archive.ArchiveRepository;
+import dev.marketfn.archive.JobRuns;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import dev.marketfn.rules.Identifiers;
@@ -106,12 +106,12 @@ final class TrainCommand extends Main.Base {
         facts.put("iterations", Integer.toString(iterations));
         try (Connection c = Infra.connect(url, pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres"),
                 env.getOrDefault("PG_PASSWORD", "postgres"))) {
-            ArchiveRepository jobs = new ArchiveRepository(c);
+            JobRuns jobs = new JobRuns(c);
             ObjectNode args = Json.MAPPER.createObjectNode();
             args.putPOJO("features", features);
             facts.forEach(args::put);
             args.put("out", outFile.toString());
-            UUID run = jobs.startJob("train", Json.MAPPER.writeValueAsString(args));
+            UUID run = jobs.start("train", Json.MAPPER.writeValueAsString(args));
             long bars = 0;
             try {
                 DatasetBuilder builder = new DatasetBuilder(features, horizon);
@@ -133,7 +133,7 @@ final class TrainCommand extends Main.Base {
                 }
                 Files.write(outFile, modelBytes);
                 Files.write(metricsFile, ModelFile.metrics(result));
-                jobs.finishJob(run, true, bars, data.rows(), null);
+                jobs.finish(run, true, bars, data.rows(), null);
                 out.printf("trained on %d rows (%d bars, %d folds): mean out-of-sample log-loss %.4f (base rate %.4f),"
                                 + " AUC %.3f; model in %s, metrics in %s%n", data.rows(), bars, result.folds().size(),
                         result.meanModel(dev.marketfn.training.Scores::logLoss),
@@ -141,7 +141,7 @@ final class TrainCommand extends Main.Base {
                         result.meanModel(dev.marketfn.training.Scores::auc), outFile, metricsFile);
                 return Main.EXIT_OK;
             } catch (Exception e) {
-                jobs.finishJob(run, false, bars, 0, e.getMessage());
+                jobs.finish(run, false, bars, 0, e.getMessage());
                 throw e;
             }
         }
