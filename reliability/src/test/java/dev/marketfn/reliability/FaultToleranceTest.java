@@ -624,6 +624,9 @@ class FaultToleranceTest {
             Pipeline.Replay r = p.replay(events, PACE);
             fault.inject(p, r);
             r.await();
+            if (r.resent() > 0) {
+                faultLog.add(r.resent() + " records sent again by the feed after their delivery timed out");
+            }
             p.drainAndFlush(DRAIN);
             p.requireAlive();
             long dlq = p.dlqCount();

@@ -242,9 +242,9 @@ final class Pipeline implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        // survives a broker restart: sends wait and retry instead of failing
+        // survives a broker restart: sends wait and retry instead of failing (and Replay sends again what expired)
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -393,6 +393,7 @@ final class Pipeline implements AutoCloseable {
     /** A paced producer on its own thread. */
     static final class Replay {
         private final AtomicInteger sent = new AtomicInteger();
+        private final AtomicInteger resent = new AtomicInteger();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         final int total;
 
@@ -404,23 +405,42 @@ final class Pipeline implements AutoCloseable {
                 java.util.function.Function<String, List<String>> topicsOf) {
             Replay r = new Replay(events.size());
             Thread.ofPlatform().daemon().name("replay-" + name).start(() -> {
-                try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                    long t0 = System.nanoTime();
-                    long step = events.isEmpty() ? 0 : over.toNanos() / events.size();
-                    List<Future<?>> acks = new ArrayList<>();
-                    for (int i = 0; i < events.size(); i++) {
-                        long wait = t0 + i * step - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                try {
+                    List<ProducerRecord<String, byte[]>> failed;
+                    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                        long t0 = System.nanoTime();
+                        long step = events.isEmpty() ? 0 : over.toNanos() / events.size();
+                        List<Map.Entry<ProducerRecord<String, byte[]>, Future<?>>> acks = new ArrayList<>();
+                        for (int i = 0; i < events.size(); i++) {
+                            long wait = t0 + i * step - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                            for (String topic : topicsOf.apply(events.get(i).type())) {
+                                ProducerRecord<String, byte[]> record = events.get(i).toKafka(topic);
+                                acks.add(Map.entry(record, producer.send(record)));
+                            }
+                            r.sent.incrementAndGet();
                         }
-                        for (String topic : topicsOf.apply(events.get(i).type())) {
-                            acks.add(producer.send(events.get(i).toKafka(topic)));
-                        }
-                        r.sent.incrementAndGet();
+                        producer.flush();
+                        failed = expired(acks);
                     }
-                    producer.flush();
-                    for (Future<?> f : acks) {
-                        f.get(300, TimeUnit.SECONDS);
+                    // An idempotent producer can stay out of step with a broker that was killed (its sequence for a
+                    // partition lost with the unflushed producer state), so a partition's sends expire. A feed
+                    // handler sends them again, in order, with a new producer: the pipeline keeps each event id once.
+                    for (int attempt = 1; !failed.isEmpty(); attempt++) {
+                        if (attempt > 3) {
+                            throw new IllegalStateException(failed.size() + " records not delivered after 3 resends");
+                        }
+                        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                            List<Map.Entry<ProducerRecord<String, byte[]>, Future<?>>> acks = new ArrayList<>();
+                            for (ProducerRecord<String, byte[]> record : failed) {
+                                acks.add(Map.entry(record, producer.send(record)));
+                            }
+                            producer.flush();
+                            r.resent.addAndGet(failed.size());
+                            failed = expired(acks);
+                        }
                     }
                     r.done.complete(null);
                 } catch (Throwable e) {
@@ -430,8 +450,30 @@ final class Pipeline implements AutoCloseable {
             return r;
         }
 
+        /** The records whose delivery timed out, in the order they were sent. */
+        private static List<ProducerRecord<String, byte[]>> expired(
+                List<Map.Entry<ProducerRecord<String, byte[]>, Future<?>>> acks) throws Exception {
+            List<ProducerRecord<String, byte[]>> failed = new ArrayList<>();
+            for (var e : acks) {
+                try {
+                    e.getValue().get(300, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException x) {
+                    if (!(x.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                        throw x;
+                    }
+                    failed.add(e.getKey());
+                }
+            }
+            return failed;
+        }
+
         int sent() {
             return sent.get();
+        }
+
+        /** Records sent again after their delivery timed out (a broker restart). */
+        int resent() {
+            return resent.get();
         }
 
         /** Blocks until {@code share} of the events were handed to the producer. */
