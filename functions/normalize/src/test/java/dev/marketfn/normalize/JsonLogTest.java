@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.runtime.testing.KafkaEvents;
 import dev.marketfn.runtime.testing.MarketfnInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,12 +20,15 @@ import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Logs in the cluster (docs/contract/observability.md §Logs): with {@code quarkus.log.console.json.enabled=true}, as
  * knative/base/runtime-config.yaml sets it, the console writes JSON lines, and a line written while an event is
- * handled -- here the rejection's, written after its row is stored -- carries the event's id, type and trace id.
+ * handled -- here the rejection's, written after its row is stored -- carries the event's id, type and trace id,
+ * through either door.
  */
 @QuarkusTest
 @QuarkusTestResource(MarketfnInfra.class)
@@ -55,43 +59,75 @@ class JsonLogTest {
         return null;
     }
 
-    @Test
-    void aLineAboutAnEventCarriesItsIdTypeAndTraceId() throws Exception {
-        Logger root = LogContext.getLogContext().getLogger("");
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    Logger root;
+    ExtHandler capture;
+
+    @BeforeEach
+    void capture() {
+        root = LogContext.getLogContext().getLogger("");
         Formatter json = consoleFormatter(root.getHandlers());
         assertThat(json).as("the console's formatter").isNotNull();
         assertThat(json.getClass().getName()).isEqualTo("io.quarkus.logging.json.runtime.JsonFormatter");
-        List<String> lines = new CopyOnWriteArrayList<>();
-        ExtHandler capture = new ExtHandler() {
+        capture = new ExtHandler() {
             @Override
             protected void doPublish(ExtLogRecord record) {
                 lines.add(json.format(record)); // formatted as the console would, on the logging thread
             }
         };
         root.addHandler(capture);
-        try {
-            given().header("ce-specversion", "1.0").header("ce-id", "json-log-1").header("ce-type", "dev.marketfn.raw.v1")
-                    .header("ce-source", "/providers/alpaca").header("ce-provider", "alpaca")
-                    .header("ce-traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
-                    .contentType("application/json").body("{\"not\":\"an alpaca frame\"}")
-                    .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1");
-            JsonNode line = null;
-            for (int i = 0; i < 50 && line == null; i++) {
-                for (String l : lines) {
-                    JsonNode n = Json.MAPPER.readTree(l);
-                    if (n.path("message").asText().startsWith("rejected dev.marketfn.raw.v1 json-log-1")) {
-                        line = n;
-                    }
+    }
+
+    @AfterEach
+    void release() {
+        root.removeHandler(capture);
+    }
+
+    /** The captured JSON line whose message starts so, waiting for it up to 5 s. */
+    JsonNode line(String messageStart) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            for (String l : lines) {
+                JsonNode n = Json.MAPPER.readTree(l);
+                if (n.path("message").asText().startsWith(messageStart)) {
+                    return n;
                 }
-                Thread.sleep(100);
             }
-            assertThat(line).as("the rejection's log line among %s", lines).isNotNull();
-            assertThat(line.path("loggerName").asText()).isEqualTo("dev.marketfn.runtime.Dispatcher");
-            assertThat(line.at("/mdc/event_id").asText()).isEqualTo("json-log-1");
-            assertThat(line.at("/mdc/event_type").asText()).isEqualTo("dev.marketfn.raw.v1");
-            assertThat(line.at("/mdc/trace_id").asText()).isEqualTo(TRACE_ID);
-        } finally {
-            root.removeHandler(capture);
+            Thread.sleep(100);
         }
+        throw new AssertionError("no line '" + messageStart + "…' among " + lines);
+    }
+
+    static void assertAbout(JsonNode line, String id) {
+        assertThat(line.path("loggerName").asText()).isEqualTo("dev.marketfn.runtime.Dispatcher");
+        assertThat(line.at("/mdc/event_id").asText()).as("%s", line).isEqualTo(id);
+        assertThat(line.at("/mdc/event_type").asText()).isEqualTo("dev.marketfn.raw.v1");
+        assertThat(line.at("/mdc/trace_id").asText()).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void aLineAboutAnEventOverHttpCarriesItsIdTypeAndTraceId() throws Exception {
+        given().header("ce-specversion", "1.0").header("ce-id", "json-log-1").header("ce-type", "dev.marketfn.raw.v1")
+                .header("ce-source", "/providers/alpaca").header("ce-provider", "alpaca")
+                .header("ce-traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
+                .contentType("application/json").body("{\"not\":\"an alpaca frame\"}")
+                .post("/").then().statusCode(200).header("ce-type", "dev.marketfn.rejected.v1");
+        assertAbout(line("rejected dev.marketfn.raw.v1 json-log-1"), "json-log-1");
+    }
+
+    @Test
+    void aLineAboutARecordOfTheKafkaDoorCarriesItsIdTypeAndTraceId() throws Exception {
+        KafkaEvents.produce("AAPL", Map.of("specversion", "1.0", "id", "json-log-kafka", "type", "dev.marketfn.raw.v1",
+                "source", "/providers/alpaca", "provider", "alpaca", "traceparent",
+                "00-" + TRACE_ID + "-b7ad6b7169203332-01"), "{\"not\":\"an alpaca frame\"}");
+        JsonNode line = null;
+        for (int i = 0; i < 12 && line == null; i++) { // the door polls, then handles: up to a minute
+            try {
+                line = line("rejected dev.marketfn.raw.v1 json-log-kafka");
+            } catch (AssertionError notYet) {
+                // keep waiting
+            }
+        }
+        assertThat(line).as("the rejection's line among %s", lines).isNotNull();
+        assertAbout(line, "json-log-kafka");
     }
 }
