@@ -2,6 +2,7 @@ package dev.marketfn.deadletter;
 
 import dev.marketfn.codec.Decoded;
 import dev.marketfn.runtime.CloudEventGate;
+import dev.marketfn.runtime.EventMdc;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,6 @@ public class DeadLetterFunction {
     public Uni<Void> deadLetter(CloudEvent<byte[]> event) {
         // Funqy's binding only routes the request here; the gate read the event, with its attributes as received
         Decoded received = request.get(CloudEventGate.DECODED);
-        return handlers.receive(DeadLetter.of(received));
+        return EventMdc.around(received.event(""), 1, () -> handlers.receive(DeadLetter.of(received)));
     }
 }

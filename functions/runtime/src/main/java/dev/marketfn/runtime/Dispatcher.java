@@ -106,15 +106,16 @@ public class Dispatcher {
         try {
             handler = admit(event, bus, topic);
         } catch (InvalidInputException e) {
-            return spans.around(span, reject(event, e));
+            return EventMdc.around(event, 1, () -> spans.around(span, reject(event, e)));
         }
-        return spans.around(span, handle(handler, event));
+        return EventMdc.around(event, 1, () -> spans.around(span, handle(handler, event)));
     }
 
     /** {@link #reject} of an event a door refuses before dispatching it, in a span of its own like a handled one. */
     public Uni<Reply> refuse(InEvent received, InvalidInputException e, String bus) {
         Span span = spans.start(received, function.name(), bus);
-        return spans.around(span, reject(EventSpans.hop(received, span), e));
+        InEvent event = EventSpans.hop(received, span);
+        return EventMdc.around(event, 1, () -> spans.around(span, reject(event, e)));
     }
 
     private Uni<Reply> handle(EventHandler handler, InEvent event) {
@@ -151,7 +152,8 @@ public class Dispatcher {
             if (invalid[at] != null) {
                 chain = chain.chain(() -> {
                     Span span = spans.start(first, function.name(), bus);
-                    return spans.around(span, reject(EventSpans.hop(first, span), invalid[at]))
+                    InEvent event = EventSpans.hop(first, span);
+                    return EventMdc.around(event, 1, () -> spans.around(span, reject(event, invalid[at])))
                             .invoke(r -> replies[at] = r).replaceWithVoid();
                 });
                 i++;
@@ -161,7 +163,8 @@ public class Dispatcher {
                 EventHandler handler = handlers[at];
                 chain = chain.chain(() -> {
                     Span span = spans.start(first, function.name(), bus);
-                    return spans.around(span, handle(handler, EventSpans.hop(first, span)))
+                    InEvent event = EventSpans.hop(first, span);
+                    return EventMdc.around(event, 1, () -> spans.around(span, handle(handler, event)))
                             .invoke(r -> replies[at] = r).replaceWithVoid();
                 });
                 i++;
@@ -181,9 +184,11 @@ public class Dispatcher {
                     runSpans.add(span);
                     run.add(EventSpans.hop(event, span));
                 }
-                return spans.around(runSpans, Uni.createFrom().deferred(() -> batchHandler.handleAll(run))
-                        .onFailure().invoke(e -> transientFailure(first, e))
-                        .chain(outcomes -> storeOutcomes(run, outcomes)))
+                // the run's lines carry its first event and the run's size; a rejection's, its own event
+                return EventMdc.around(run.get(0), run.size(), () -> spans.around(runSpans,
+                        Uni.createFrom().deferred(() -> batchHandler.handleAll(run))
+                                .onFailure().invoke(e -> transientFailure(first, e))
+                                .chain(outcomes -> storeOutcomes(run, outcomes))))
                         .invoke(done -> {
                             for (int k = 0; k < done.size(); k++) {
                                 replies[at + k] = done.get(k);
@@ -205,8 +210,8 @@ public class Dispatcher {
             if (outcome.invalid() == null) {
                 done[at] = outcome.reply();
             } else {
-                chain = chain.chain(() -> reject(run.get(at), outcome.invalid()).invoke(r -> done[at] = r)
-                        .replaceWithVoid());
+                chain = chain.chain(() -> EventMdc.around(run.get(at), 1, () -> reject(run.get(at), outcome.invalid()))
+                        .invoke(r -> done[at] = r).replaceWithVoid());
             }
         }
         return chain.map(v -> Arrays.asList(done));
@@ -279,7 +284,10 @@ public class Dispatcher {
                 .symbol(event.subject()).extension("partitionkey", event.partitionKey())
                 .extension("inputtype", event.type()).tracedFrom(event).data(data);
         return rejected.insert(new RejectedRepository.Rejected(rejectionId, function.name(), e.reason(), e.field(),
-                e.detail(), event.id(), event.type(), event.data())).replaceWith(Reply.of(out));
+                e.detail(), event.id(), event.type(), event.data()))
+                .invoke(() -> LOG.infof("rejected %s %s: %s %s (%s), stored as %s", event.type(), event.id(), e.reason(),
+                        e.field(), e.detail(), rejectionId))
+                .replaceWith(Reply.of(out));
     }
 
     /**

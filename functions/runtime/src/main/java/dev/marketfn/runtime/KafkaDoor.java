@@ -158,8 +158,10 @@ public class KafkaDoor {
                 newest = Math.max(newest, r.timestamp());
                 // read and counted once; only the store is retried
                 Decoded decoded = CloudEventCodec.fromKafka(r.headers(), r.value());
-                dispatcher.ingestedBySink(decoded.event(Integer.toString(r.partition())), r.topic());
-                stores.add(withRetry(r, () -> sink.store(r, decoded).replaceWith(Reply.none()), maxRetries));
+                InEvent event = decoded.event(Integer.toString(r.partition()));
+                dispatcher.ingestedBySink(event, r.topic());
+                stores.add(EventMdc.around(event, 1, () -> withRetry(r,
+                        () -> sink.store(r, decoded).replaceWith(Reply.none()), maxRetries)));
             }
             partitions.add(Multi.createFrom().iterable(stores).onItem().transformToUniAndConcatenate(u -> u)
                     .collect().asList());

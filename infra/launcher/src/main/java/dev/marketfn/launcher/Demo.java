@@ -2,6 +2,8 @@ package dev.marketfn.launcher;
 
 import dev.marketfn.archive.JobRuns;
 import dev.marketfn.codec.KafkaTopics;
+import dev.marketfn.embedded.LocalPrometheus;
+import dev.marketfn.embedded.Monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,14 +30,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** {@code marketfn demo}: infra, the five functions, the bundled sample, a live view of alpha calls, a summary. */
 public final class Demo {
-    /** What to run. {@code fraction} keeps that share of the streaming messages (every series still spans the day). */
+    /**
+     * What to run. {@code fraction} keeps that share of the streaming messages (every series still spans the day).
+     * {@code monitoring}: terraform's monitoring module, for a Prometheus scraping the functions with its rules
+     * ({@code --observability}); null for none. {@code functionEnv}: more environment of every function process.
+     */
     public record Options(Path functionsDir, Path stateDir, double fraction, int quietSeconds, int maxWaitSeconds,
-            int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect, Console console) {
-        /** Without the console: the demo ends after its summary. */
+            int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect, Console console,
+            Path monitoring, int prometheusPort, Map<String, String> functionEnv) {
+        /** Without the console and Prometheus: the demo ends after its summary. */
         public Options(Path functionsDir, Path stateDir, double fraction, int quietSeconds, int maxWaitSeconds,
                 int readySeconds, List<String> jvmOpts, Map<String, String> env, Inspector inspect) {
             this(functionsDir, stateDir, fraction, quietSeconds, maxWaitSeconds, readySeconds, jvmOpts, env, inspect,
-                    Console.OFF);
+                    Console.OFF, null, 0, Map.of());
         }
     }
 
@@ -51,10 +58,13 @@ public final class Demo {
         void inspect(Infra infra, Functions functions, Result result) throws Exception;
     }
 
-    /** Row counts after the run, plus what was sent. */
+    /**
+     * Row counts after the run, plus what was sent, and the Prometheus scraping the functions (null without
+     * {@code --observability} or when it could not start; running until the demo ends).
+     */
     public record Result(int eventsSent, Map<String, Long> counts, Map<String, Long> signalsByAction,
             Map<String, Long> barsByInterval, Map<String, Long> alertsByType, Map<String, Long> rejectedByReason,
-            long alphaCallsSeen, Duration pipelineTime, String psql, List<CloudEvent> sent) {
+            long alphaCallsSeen, Duration pipelineTime, String psql, List<CloudEvent> sent, LocalPrometheus prometheus) {
     }
 
     private final Options o;
@@ -94,6 +104,7 @@ public final class Demo {
         out.println("[1/5] infrastructure");
         try (Infra infra = Infra.start(o.env(), 0, null, out); Functions fns = new Functions()) {
             Thread hook = new Thread(() -> {
+                closePrometheus();
                 fns.close();
                 infra.close();
             }, "marketfn-demo-shutdown");
@@ -101,6 +112,7 @@ public final class Demo {
             try {
                 return runWith(infra, fns, jars, t0);
             } finally {
+                closePrometheus();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -113,8 +125,9 @@ public final class Demo {
     private Result runWith(Infra infra, Functions fns, Map<String, Path> jars, long t0) throws Exception {
         out.printf("      Kafka %s, PostgreSQL %s (%.1f s)%n", infra.bootstrap, infra.pgUrl, (System.nanoTime() - t0) / 1e9);
         out.println("[2/5] functions");
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap, "PG_URL", infra.pgUrl, "PG_USER",
-                infra.pgUser, "PG_PASSWORD", infra.pgPassword);
+        Map<String, String> env = new java.util.HashMap<>(o.functionEnv());
+        env.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap, "PG_URL", infra.pgUrl, "PG_USER",
+                infra.pgUser, "PG_PASSWORD", infra.pgPassword));
         Path logs = o.stateDir().resolve("logs");
         long deadline = System.nanoTime() + o.readySeconds() * 1_000_000_000L;
         // The first one applies the migrations; the others start once the schema exists.
@@ -132,6 +145,9 @@ public final class Demo {
                 System.nanoTime() + o.readySeconds() * 1_000_000_000L, out) : null;
         if (consoleUrl != null) {
             out.println("      console: " + consoleUrl);
+        }
+        if (o.monitoring() != null) {
+            startPrometheus(fns);
         }
 
         LocalDate day = Sample.targetDay(Instant.now());
@@ -151,10 +167,53 @@ public final class Demo {
             out.println("      console stopped with the demo (not a terminal; in one it serves until Ctrl-C)");
         } else if (consoleUrl != null) {
             // the stack and the console keep serving the page until Ctrl-C (the shutdown hook stops them)
-            out.println("      console still serving at " + consoleUrl + " — Ctrl-C stops it (`--no-console` skips it)");
+            out.println("      console still serving at " + consoleUrl + (prometheus == null ? "" : ", Prometheus at "
+                    + prometheus.url()) + " — Ctrl-C stops it (`--no-console` skips it)");
             fns.children().get(ConsoleApp.NAME).process().waitFor();
         }
         return result[0];
+    }
+
+    private volatile LocalPrometheus prometheus;
+
+    /**
+     * Prometheus scraping every function every 2 s with terraform's rules, its files in {@code <state-dir>/prometheus}
+     * (a fresh TSDB: the demo's stack is new each time). When it cannot start, the demo goes on without it.
+     */
+    private void startPrometheus(Functions fns) {
+        Path dir = o.stateDir().resolve("prometheus");
+        try {
+            deleteTree(dir.resolve("data"));
+            List<LocalPrometheus.Target> targets = fns.children().values().stream()
+                    .filter(c -> Functions.NAMES.contains(c.name()))
+                    .map(c -> LocalPrometheus.Target.loopback(c.name(), c.port())).toList();
+            prometheus = LocalPrometheus.start(dir, o.prometheusPort(), Duration.ofSeconds(2),
+                    Monitoring.at(o.monitoring()), targets, o.env());
+            out.println("      prometheus: " + prometheus.url() + " (the functions every 2 s, the alert and recording "
+                    + "rules of " + o.monitoring() + "; try " + prometheus.url() + "/alerts)");
+        } catch (LocalPrometheus.Unavailable | IllegalArgumentException | java.io.UncheckedIOException e) {
+            out.println("      observability off: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            out.println("      observability off: cannot clear " + dir.resolve("data") + ": " + e.getMessage());
+        }
+    }
+
+    private void closePrometheus() {
+        LocalPrometheus p = prometheus;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     private Result runSample(Infra infra, Functions fns, LocalDate day, long t0, long[] counts) throws Exception {
@@ -289,7 +348,7 @@ public final class Demo {
                     grouped(c, "SELECT \"interval\" || ' (' || origin || ')', count(*) FROM bars_ohlcv GROUP BY 1 ORDER BY 1"),
                     grouped(c, "SELECT alert_type || ' ' || severity, count(*) FROM quality_alerts GROUP BY 1 ORDER BY 2 DESC"),
                     grouped(c, "SELECT function || ' ' || reason, count(*) FROM rejected_events GROUP BY 1 ORDER BY 2 DESC"),
-                    alphaSeen, pipeline, infra.psql(), events);
+                    alphaSeen, pipeline, infra.psql(), events, prometheus);
         }
     }
 
@@ -312,6 +371,10 @@ public final class Demo {
                 n.get("raw_events") / secs, n.get("ticks") / secs, secs, quietAt);
         out.printf("      total time           %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("      query it:            " + r.psql() + " -c 'SELECT symbol, action, confidence FROM signals ORDER BY ts DESC LIMIT 20'");
+        if (r.prometheus() != null) {
+            out.println("      metrics:             " + r.prometheus().url() + "/graph (the dashboards' queries; "
+                    + "stops with the demo)");
+        }
         if (infraIsEmbedded()) {
             out.println("      (the embedded stack stops with the demo; `marketfn stack up` keeps one running)");
         }

@@ -2,6 +2,7 @@ package dev.marketfn.launcher;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,8 @@ final class DemoCommand extends Main.Base {
     String jvmOpts;
     @Option(names = "--no-console", description = "do not start the live console (docs/console.md)")
     boolean noConsole;
+    @picocli.CommandLine.Mixin
+    ObservabilityOptions observability;
 
     @Override
     public Integer call() throws Exception {
@@ -34,7 +37,8 @@ final class DemoCommand extends Main.Base {
         }
         Demo.Result r = new Demo(new Demo.Options(functionsDir, stateDir, fraction, quietSeconds, maxWait, readyTimeout,
                 List.of(jvmOpts.trim().split("\\s+")), env, null, noConsole ? Demo.Console.OFF
-                : terminal ? Demo.Console.UNTIL_INTERRUPTED : Demo.Console.WITH_DEMO), out).run();
+                : terminal ? Demo.Console.UNTIL_INTERRUPTED : Demo.Console.WITH_DEMO, observability.monitoring(),
+                observability.port, Map.of()), out).run();
         if (r.counts().get("signals") == 0) {
             throw new LauncherException("no signals were produced (see " + stateDir.resolve("logs") + ")");
         }

@@ -21,6 +21,22 @@ public final class Functions implements AutoCloseable {
     public static final List<String> NAMES = List.of("normalize", "quality-check", "corporate-action", "indicator",
             "alpha-call");
 
+    /**
+     * The ports the docs give the functions when they are run by hand ({@code QUARKUS_HTTP_PORT=8081 java -jar
+     * functions/normalize/target/quarkus-app/quarkus-run.jar}, docs/local-stack.md), which {@code stack up
+     * --observability} scrapes: the five in pipeline order from 8081, then dead-letter.
+     */
+    public static final Map<String, Integer> LOCAL_PORTS = orderedPorts();
+
+    private static Map<String, Integer> orderedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String f : NAMES) {
+            ports.put(f, 8081 + ports.size());
+        }
+        ports.put("dead-letter", 8081 + ports.size());
+        return java.util.Collections.unmodifiableMap(ports);
+    }
+
     public record Child(String name, int port, Process process, Path log) {
     }
 
