@@ -1,6 +1,7 @@
 package dev.marketfn.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.Decimals;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.RejectReason;
@@ -176,6 +177,19 @@ final class Fields {
                     seconds + " seconds since the epoch is not a representable instant");
         }
         return Instant.ofEpochSecond(seconds);
+    }
+
+    /**
+     * A bar's interval and prices and volume from the one-letter fields Alpaca, Polygon and Binance share
+     * ({@code o h l c}: prices, {@code v}: volume); the fields each names differently are the adapter's.
+     */
+    static CanonicalRecord.Builder ohlcv(CanonicalRecord.Builder b, String interval, JsonNode bar, String at) {
+        return b.interval(interval)
+                .open(price(bar, "o", at))
+                .high(price(bar, "h", at))
+                .low(price(bar, "l", at))
+                .close(price(bar, "c", at))
+                .volume(nonNegative(bar, "v", at));
     }
 
     /** A trade price: strictly positive. */

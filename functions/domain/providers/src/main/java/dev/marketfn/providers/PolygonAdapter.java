@@ -107,13 +107,8 @@ public final class PolygonAdapter implements ProviderAdapter {
 
     /** {@code s} is the aggregate window's start (docs/contract/payloads.md: a bar's ts is its start); {@code z} is average trade size, not a count. */
     private static void bar(RecordSink sink, JsonNode m, String at, String interval) {
-        CanonicalRecord.Builder b = start(sink, m, at, Kind.BAR, "s", Intervals.barSeq(interval))
-                .interval(interval)
-                .open(Fields.price(m, "o", at))
-                .high(Fields.price(m, "h", at))
-                .low(Fields.price(m, "l", at))
-                .close(Fields.price(m, "c", at))
-                .volume(Fields.nonNegative(m, "v", at));
+        CanonicalRecord.Builder b = Fields.ohlcv(start(sink, m, at, Kind.BAR, "s", Intervals.barSeq(interval)),
+                interval, m, at);
         if (Fields.present(m, "vw")) {
             b.vwap(Fields.nonNegative(m, "vw", at));
         }
