@@ -10,18 +10,15 @@ import ai.onnxruntime.TensorInfo;
 import dev.marketfn.contracts.AlphaCall;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.rules.Identifiers;
+import dev.marketfn.rules.ModelFiles;
 import dev.marketfn.rules.ModelLoadException;
 import dev.marketfn.rules.Scorer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.regex.Pattern;
 
 /**
  * A model in an ONNX file, evaluated with ONNX Runtime (CPU). The file describes itself in its metadata_props:
@@ -32,9 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class OnnxScorer implements Scorer, AutoCloseable {
     private static final int MAX_BYTES = 16 << 20;
-    /** As for the JSON model (LogisticScorer): name and version go into calls, the signals table and metric tags. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -52,29 +46,11 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     }
 
     public static OnnxScorer load(Path path) {
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ModelLoadException(path.toString(), "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(Files.readAllBytes(path), path.toString());
-        } catch (IOException e) {
-            throw new ModelLoadException(path.toString(), "cannot read: " + e);
-        }
+        return ModelFiles.load(path, MAX_BYTES, OnnxScorer::parse);
     }
 
     public static OnnxScorer loadResource(String resource) {
-        try (InputStream in = OnnxScorer.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ModelLoadException("classpath:" + resource, "resource not found");
-            }
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new ModelLoadException("classpath:" + resource, "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(bytes, "classpath:" + resource);
-        } catch (IOException e) {
-            throw new ModelLoadException("classpath:" + resource, "cannot read: " + e);
-        }
+        return ModelFiles.loadResource(OnnxScorer.class.getClassLoader(), resource, MAX_BYTES, OnnxScorer::parse);
     }
 
     public static OnnxScorer parse(byte[] bytes, String source) {
@@ -105,14 +81,9 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     private static OnnxScorer describe(OrtEnvironment env, OrtSession session, String source) {
         try {
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            String name = required(meta, "marketfn.name", source);
-            if (!NAME.matcher(name).matches()) {
-                throw new ModelLoadException(source, "'marketfn.name' must match " + NAME.pattern());
-            }
-            String version = required(meta, "marketfn.version", source);
-            if (!VERSION.matcher(version).matches()) {
-                throw new ModelLoadException(source, "'marketfn.version' must match " + VERSION.pattern());
-            }
+            String name = ModelFiles.name(required(meta, "marketfn.name", source), "marketfn.name", source);
+            String version = ModelFiles.version(required(meta, "marketfn.version", source), "marketfn.version",
+                    source);
             List<String> features = new ArrayList<>();
             for (String f : required(meta, "marketfn.features", source).split(",", -1)) {
                 if (!Identifiers.isKnown(f.strip())) {
@@ -170,13 +141,13 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
 
     @Override
     public OptionalDouble probability(IndicatorComputed record) {
-        float[] row = new float[features.size()];
+        double[] x = Identifiers.values(record, features);
+        if (x == null) {
+            return OptionalDouble.empty();
+        }
+        float[] row = new float[x.length];
         for (int i = 0; i < row.length; i++) {
-            Double x = Identifiers.value(record, features.get(i));
-            if (x == null) {
-                return OptionalDouble.empty();
-            }
-            row[i] = x.floatValue();
+            row[i] = (float) x[i];
         }
         return OptionalDouble.of(score(new float[][] {row})[0]);
     }
