@@ -8,17 +8,15 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.marketfn.contracts.AlphaCall;
-import dev.marketfn.contracts.IndicatorComputed;
+import dev.marketfn.rules.FeatureScorer;
 import dev.marketfn.rules.Identifiers;
 import dev.marketfn.rules.ModelFiles;
 import dev.marketfn.rules.ModelLoadException;
-import dev.marketfn.rules.Scorer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * A model in an ONNX file, evaluated with ONNX Runtime (CPU). The file describes itself in its metadata_props:
@@ -27,22 +25,19 @@ import java.util.OptionalDouble;
  * is p(up) as a float {@code [N, 1]} (or {@code [N]}), e.g. the scikit-learn export of src/model/train_sklearn_onnx.py.
  * Checked at load, so a file that does not fit fails start-up rather than every call. The session is thread-safe.
  */
-public final class OnnxScorer implements Scorer, AutoCloseable {
+public final class OnnxScorer extends FeatureScorer implements AutoCloseable {
     private static final int MAX_BYTES = 16 << 20;
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String input;
-    private final AlphaCall.Model model;
-    private final List<String> features;
 
     private OnnxScorer(OrtEnvironment env, OrtSession session, String input, AlphaCall.Model model,
             List<String> features) {
+        super(model, features);
         this.env = env;
         this.session = session;
         this.input = input;
-        this.model = model;
-        this.features = List.copyOf(features);
     }
 
     public static OnnxScorer load(Path path) {
@@ -130,31 +125,17 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     }
 
     @Override
-    public AlphaCall.Model model() {
-        return model;
-    }
-
-    @Override
-    public List<String> features() {
-        return features;
-    }
-
-    @Override
-    public OptionalDouble probability(IndicatorComputed record) {
-        double[] x = Identifiers.values(record, features);
-        if (x == null) {
-            return OptionalDouble.empty();
-        }
+    protected double probability(double[] x) {
         float[] row = new float[x.length];
         for (int i = 0; i < row.length; i++) {
             row[i] = (float) x[i];
         }
-        return OptionalDouble.of(score(new float[][] {row})[0]);
+        return score(new float[][] {row})[0];
     }
 
     /** p(up) of each row, in the order given (also what the comparison with scikit-learn's outputs calls). */
     public double[] score(float[][] rows) {
-        int width = features.size();
+        int width = features().size();
         FloatBuffer buffer = FloatBuffer.allocate(rows.length * width);
         for (float[] r : rows) {
             buffer.put(r, 0, width);
@@ -169,7 +150,7 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
             }
             return p;
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX evaluation of " + model.name() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX evaluation of " + model().name() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -3,13 +3,11 @@ package dev.marketfn.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.AlphaCall;
-import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * Logistic regression over indicator values: {@code p = 1 / (1 + exp(-(b0 + Σ b_i·z_i)))} with
@@ -20,15 +18,13 @@ import java.util.OptionalDouble;
  * misspelt {@code "means"} must not silently turn standardization off). Read as a JSON tree, not bound by
  * reflection, so it works unchanged in a native image. The format is described in docs/rules.md.
  */
-public final class LogisticScorer implements Scorer {
+public final class LogisticScorer extends FeatureScorer {
     /** The only file format understood so far; {@code "format"} may be omitted and then means this one. */
     public static final String FORMAT = "marketfn.logistic.v1";
     private static final int MAX_BYTES = 1 << 20;
     private static final java.util.Set<String> KEYS = java.util.Set.of("format", "name", "version", "description",
             "metadata", "features", "intercept", "coefficients", "mean", "std");
 
-    private final AlphaCall.Model model;
-    private final List<String> features;
     private final double intercept;
     private final double[] coefficients;
     private final double[] mean;
@@ -36,8 +32,7 @@ public final class LogisticScorer implements Scorer {
 
     private LogisticScorer(AlphaCall.Model model, List<String> features, double intercept, double[] coefficients,
             double[] mean, double[] std) {
-        this.model = model;
-        this.features = List.copyOf(features);
+        super(model, features);
         this.intercept = intercept;
         this.coefficients = coefficients;
         this.mean = mean;
@@ -138,21 +133,7 @@ public final class LogisticScorer implements Scorer {
     }
 
     @Override
-    public AlphaCall.Model model() {
-        return model;
-    }
-
-    @Override
-    public List<String> features() {
-        return features;
-    }
-
-    @Override
-    public OptionalDouble probability(IndicatorComputed record) {
-        double[] x = Identifiers.values(record, features);
-        if (x == null) {
-            return OptionalDouble.empty();
-        }
+    protected double probability(double[] x) {
         double z = intercept;
         for (int i = 0; i < x.length; i++) {
             double v = std == null ? x[i] : (x[i] - mean[i]) / std[i];
@@ -160,6 +141,6 @@ public final class LogisticScorer implements Scorer {
         }
         // Clamped so p stays strictly inside (0, 1) in double precision: saturation is an answer, not a failure.
         double clamped = Math.max(-30, Math.min(30, z));
-        return OptionalDouble.of(1.0 / (1.0 + Math.exp(-clamped)));
+        return 1.0 / (1.0 + Math.exp(-clamped));
     }
 }
