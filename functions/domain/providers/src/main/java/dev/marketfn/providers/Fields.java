@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -190,6 +191,19 @@ final class Fields {
                 .low(price(bar, "l", at))
                 .close(price(bar, "c", at))
                 .volume(nonNegative(bar, "v", at));
+    }
+
+    /**
+     * Whether a trade with these condition codes sets the last price: none of them is one of the provider's
+     * {@code noLast} codes (Polygon's and Finnhub's tables of "updates last: false").
+     */
+    static boolean setsLast(List<String> codes, Set<String> noLast) {
+        for (String c : codes) {
+            if (noLast.contains(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A trade price: strictly positive. */

@@ -77,13 +77,7 @@ public final class PolygonAdapter implements ProviderAdapter {
 
     private static void trade(RecordSink sink, JsonNode m, String at, int ordinal) {
         List<String> codes = Fields.codes(m, "c", at);
-        boolean setsLast = true;
-        for (String c : codes) {
-            if (NO_LAST.contains(c)) {
-                setsLast = false;
-                break;
-            }
-        }
+        boolean setsLast = Fields.setsLast(codes, NO_LAST);
         sink.add(start(sink, m, at, Kind.TRADE, "t", seq(m, at, ordinal))
                 .exchange(Fields.present(m, "x") ? MIC.get((int) Fields.longValue(m, "x", at)) : null)
                 .price(Fields.price(m, "p", at))
