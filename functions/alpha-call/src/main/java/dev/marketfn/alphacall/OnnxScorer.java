@@ -8,20 +8,15 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.marketfn.contracts.AlphaCall;
-import dev.marketfn.contracts.IndicatorComputed;
+import dev.marketfn.rules.FeatureScorer;
 import dev.marketfn.rules.Identifiers;
+import dev.marketfn.rules.ModelFiles;
 import dev.marketfn.rules.ModelLoadException;
-import dev.marketfn.rules.Scorer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.regex.Pattern;
 
 /**
  * A model in an ONNX file, evaluated with ONNX Runtime (CPU). The file describes itself in its metadata_props:
@@ -30,51 +25,27 @@ import java.util.regex.Pattern;
  * is p(up) as a float {@code [N, 1]} (or {@code [N]}), e.g. the scikit-learn export of src/model/train_sklearn_onnx.py.
  * Checked at load, so a file that does not fit fails start-up rather than every call. The session is thread-safe.
  */
-public final class OnnxScorer implements Scorer, AutoCloseable {
+public final class OnnxScorer extends FeatureScorer implements AutoCloseable {
     private static final int MAX_BYTES = 16 << 20;
-    /** As for the JSON model (LogisticScorer): name and version go into calls, the signals table and metric tags. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String input;
-    private final AlphaCall.Model model;
-    private final List<String> features;
 
     private OnnxScorer(OrtEnvironment env, OrtSession session, String input, AlphaCall.Model model,
             List<String> features) {
+        super(model, features);
         this.env = env;
         this.session = session;
         this.input = input;
-        this.model = model;
-        this.features = List.copyOf(features);
     }
 
     public static OnnxScorer load(Path path) {
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ModelLoadException(path.toString(), "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(Files.readAllBytes(path), path.toString());
-        } catch (IOException e) {
-            throw new ModelLoadException(path.toString(), "cannot read: " + e);
-        }
+        return ModelFiles.load(path, MAX_BYTES, OnnxScorer::parse);
     }
 
     public static OnnxScorer loadResource(String resource) {
-        try (InputStream in = OnnxScorer.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ModelLoadException("classpath:" + resource, "resource not found");
-            }
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new ModelLoadException("classpath:" + resource, "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(bytes, "classpath:" + resource);
-        } catch (IOException e) {
-            throw new ModelLoadException("classpath:" + resource, "cannot read: " + e);
-        }
+        return ModelFiles.loadResource(OnnxScorer.class.getClassLoader(), resource, MAX_BYTES, OnnxScorer::parse);
     }
 
     public static OnnxScorer parse(byte[] bytes, String source) {
@@ -105,14 +76,9 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     private static OnnxScorer describe(OrtEnvironment env, OrtSession session, String source) {
         try {
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            String name = required(meta, "marketfn.name", source);
-            if (!NAME.matcher(name).matches()) {
-                throw new ModelLoadException(source, "'marketfn.name' must match " + NAME.pattern());
-            }
-            String version = required(meta, "marketfn.version", source);
-            if (!VERSION.matcher(version).matches()) {
-                throw new ModelLoadException(source, "'marketfn.version' must match " + VERSION.pattern());
-            }
+            String name = ModelFiles.name(required(meta, "marketfn.name", source), "marketfn.name", source);
+            String version = ModelFiles.version(required(meta, "marketfn.version", source), "marketfn.version",
+                    source);
             List<String> features = new ArrayList<>();
             for (String f : required(meta, "marketfn.features", source).split(",", -1)) {
                 if (!Identifiers.isKnown(f.strip())) {
@@ -159,31 +125,17 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     }
 
     @Override
-    public AlphaCall.Model model() {
-        return model;
-    }
-
-    @Override
-    public List<String> features() {
-        return features;
-    }
-
-    @Override
-    public OptionalDouble probability(IndicatorComputed record) {
-        float[] row = new float[features.size()];
+    protected double probability(double[] x) {
+        float[] row = new float[x.length];
         for (int i = 0; i < row.length; i++) {
-            Double x = Identifiers.value(record, features.get(i));
-            if (x == null) {
-                return OptionalDouble.empty();
-            }
-            row[i] = x.floatValue();
+            row[i] = (float) x[i];
         }
-        return OptionalDouble.of(score(new float[][] {row})[0]);
+        return score(new float[][] {row})[0];
     }
 
     /** p(up) of each row, in the order given (also what the comparison with scikit-learn's outputs calls). */
     public double[] score(float[][] rows) {
-        int width = features.size();
+        int width = features().size();
         FloatBuffer buffer = FloatBuffer.allocate(rows.length * width);
         for (float[] r : rows) {
             buffer.put(r, 0, width);
@@ -198,7 +150,7 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
             }
             return p;
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX evaluation of " + model.name() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX evaluation of " + model().name() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -20,13 +20,12 @@ import java.util.List;
  * {@code {"action":"subscribe","news":["*"]}} (or ticker names) and sends {@code T: "n"} messages; its batches go out
  * as {@code dev.marketfn.news.raw.v1} to the news function, with provider {@code alpaca} (the news parser's name).
  */
-public final class AlpacaProtocol implements Protocol {
+public final class AlpacaProtocol extends ProviderProtocol {
     public static final String NAME = "alpaca";
     /** The name {@code marketfn ingest --provider} and {@code MARKETFN_PROVIDER} give the news stream. */
     public static final String NEWS = "alpaca-news";
     public static final URI DEFAULT_URI = URI.create("wss://stream.data.alpaca.markets/v2/iex");
     public static final URI NEWS_URI = URI.create("wss://stream.data.alpaca.markets/v1beta1/news");
-    private final URI uri;
     private final Credentials credentials;
     private final Subscription subscription;
     /** Null for market data; the tickers (or {@code *}) of the news stream. */
@@ -37,7 +36,7 @@ public final class AlpacaProtocol implements Protocol {
     }
 
     private AlpacaProtocol(URI uri, Credentials credentials, Subscription subscription, List<String> news) {
-        this.uri = uri;
+        super(NAME, uri);
         this.credentials = credentials;
         this.subscription = subscription;
         this.news = news;
@@ -57,39 +56,23 @@ public final class AlpacaProtocol implements Protocol {
     }
 
     @Override
-    public String provider() {
-        return NAME;
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
-    }
-
-    @Override
-    public void opened(Session session) {
-        // the server speaks first
-    }
-
-    @Override
     public Verdict frame(JsonNode frame, Session session) {
-        boolean data = false;
-        Verdict error = null;
-        for (JsonNode m : Frames.messages(frame)) {
-            switch (Frames.text(m, "T")) {
-                case "success" -> {
-                    switch (Frames.text(m, "msg")) {
-                        case "connected" -> session.send(auth());
-                        case "authenticated" -> session.send(subscribe());
-                        default -> { }
-                    }
+        return Frames.eachMessage(frame, m -> switch (Frames.text(m, "T")) {
+            case "success" -> {
+                switch (Frames.text(m, "msg")) {
+                    case "connected" -> session.send(auth());
+                    case "authenticated" -> session.send(subscribe());
+                    default -> { }
                 }
-                case "subscription" -> session.ready();
-                case "error" -> error = new Verdict.ProviderError(Frames.text(m, "code"), Frames.text(m, "msg"));
-                default -> data = true;
+                yield Verdict.CONTROL;
             }
-        }
-        return error != null ? error : data ? Verdict.DATA : Verdict.CONTROL;
+            case "subscription" -> {
+                session.ready();
+                yield Verdict.CONTROL;
+            }
+            case "error" -> new Verdict.ProviderError(Frames.text(m, "code"), Frames.text(m, "msg"));
+            default -> Verdict.DATA;
+        });
     }
 
     private String auth() {

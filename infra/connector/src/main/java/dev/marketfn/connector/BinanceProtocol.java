@@ -13,11 +13,9 @@ import java.util.Locale;
  * itself); a connection lasts at most 24 h, after which the reconnect loop opens the next. Replies to
  * client requests ({@code {"result":..,"id":..}}) are control; {@code {"code":..,"msg":..}} is an error.
  */
-public final class BinanceProtocol implements Protocol {
+public final class BinanceProtocol extends ProviderProtocol {
     public static final String NAME = "binance";
     public static final URI DEFAULT_URI = URI.create("wss://stream.binance.com:9443");
-    private final URI uri;
-
     public BinanceProtocol(URI base, Subscription subscription) {
         List<String> streams = new ArrayList<>();
         for (String s : subscription.symbols()) {
@@ -33,17 +31,7 @@ public final class BinanceProtocol implements Protocol {
             }
         }
         String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
-        this.uri = base.resolve(path + "/stream?streams=" + String.join("/", streams));
-    }
-
-    @Override
-    public String provider() {
-        return NAME;
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
+        super(NAME, base.resolve(path + "/stream?streams=" + String.join("/", streams)));
     }
 
     @Override

@@ -19,31 +19,20 @@ import java.util.Map;
  * dropped; one that skips ids, or a heartbeat whose {@code last_trade_id} is ahead of the last match seen, reports
  * the missing ids to the {@link GapListener}. The last id per product is kept across reconnects on purpose.
  */
-public final class CoinbaseProtocol implements Protocol {
+public final class CoinbaseProtocol extends ProviderProtocol {
     public static final String NAME = "coinbase";
     public static final URI DEFAULT_URI = URI.create("wss://ws-feed.exchange.coinbase.com");
-    private final URI uri;
     private final Subscription subscription;
     private final GapListener gaps;
     private final Map<String, Long> lastTradeId = new HashMap<>();
 
     public CoinbaseProtocol(URI uri, Subscription subscription, GapListener gaps) {
-        this.uri = uri;
+        super(NAME, uri);
         this.subscription = subscription;
         this.gaps = gaps;
         if (!subscription.has("trades") || subscription.channels().size() > 1) {
             throw new IllegalArgumentException("coinbase: only the trades channel (matches) is supported");
         }
-    }
-
-    @Override
-    public String provider() {
-        return NAME;
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
     }
 
     @Override

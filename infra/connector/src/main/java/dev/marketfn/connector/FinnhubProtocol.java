@@ -14,11 +14,10 @@ import java.nio.charset.StandardCharsets;
  * too many subscriptions) is the provider's error about one request, alerted while the stream goes on. Trades are the
  * only channel.
  */
-public final class FinnhubProtocol implements Protocol {
+public final class FinnhubProtocol extends ProviderProtocol {
     public static final String NAME = "finnhub";
     public static final URI DEFAULT_URI = URI.create("wss://ws.finnhub.io");
     private final URI base;
-    private final URI uri;
     private final Subscription subscription;
 
     public FinnhubProtocol(URI base, Credentials credentials, Subscription subscription) {
@@ -26,19 +25,9 @@ public final class FinnhubProtocol implements Protocol {
             throw new IllegalArgumentException("finnhub: its websocket streams trades only");
         }
         String query = "token=" + URLEncoder.encode(credentials.key(), StandardCharsets.UTF_8);
+        super(NAME, URI.create(base.toString() + (base.getRawQuery() == null ? "?" : "&") + query));
         this.base = base;
-        this.uri = URI.create(base.toString() + (base.getRawQuery() == null ? "?" : "&") + query);
         this.subscription = subscription;
-    }
-
-    @Override
-    public String provider() {
-        return NAME;
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
     }
 
     @Override

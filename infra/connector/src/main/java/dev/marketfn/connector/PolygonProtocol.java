@@ -12,42 +12,23 @@ import java.util.List;
  * {@code {"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}} (trades, quotes, minute aggregates), confirmed by
  * {@code status success} "subscribed to: …". Any other status that is not a success is the provider's error.
  */
-public final class PolygonProtocol implements Protocol {
+public final class PolygonProtocol extends ProviderProtocol {
     public static final String NAME = "polygon";
     public static final URI DEFAULT_URI = URI.create("wss://socket.polygon.io/stocks");
-    private final URI uri;
     private final Credentials credentials;
     private final Subscription subscription;
 
     public PolygonProtocol(URI uri, Credentials credentials, Subscription subscription) {
-        this.uri = uri;
+        super(NAME, uri);
         this.credentials = credentials;
         this.subscription = subscription;
     }
 
     @Override
-    public String provider() {
-        return NAME;
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
-    }
-
-    @Override
-    public void opened(Session session) {
-        // the server speaks first
-    }
-
-    @Override
     public Verdict frame(JsonNode frame, Session session) {
-        boolean data = false;
-        Verdict error = null;
-        for (JsonNode m : Frames.messages(frame)) {
+        return Frames.eachMessage(frame, m -> {
             if (!Frames.text(m, "ev").equals("status")) {
-                data = true;
-                continue;
+                return Verdict.DATA;
             }
             String status = Frames.text(m, "status");
             switch (status) {
@@ -60,10 +41,12 @@ public final class PolygonProtocol implements Protocol {
                         session.ready();
                     }
                 }
-                default -> error = new Verdict.ProviderError(status, Frames.text(m, "message"));
+                default -> {
+                    return new Verdict.ProviderError(status, Frames.text(m, "message"));
+                }
             }
-        }
-        return error != null ? error : data ? Verdict.DATA : Verdict.CONTROL;
+            return Verdict.CONTROL;
+        });
     }
 
     private String params() {

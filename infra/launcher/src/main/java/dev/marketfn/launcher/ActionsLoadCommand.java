@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
                         + "or one JSON payload per line. Every row is validated first, like the function does; "
                         + "invalid rows are listed on stderr as FILE:LINE: field: why, and skipped (exit code 3) "
                         + "unless --strict. Without known_at the function stamps the time it receives the event.",
-                "Event ids are action-<action_id>-<hash of the row>: loading the same file twice sends the same ids."},
+                "Event ids are action-<action_id>-<hash of the row>: loading the same file twice sends the same ids.",
+                "With --pg-url or $PG_URL the load is a job_runs row; without, it is not recorded."},
         footer = {"%nExamples:",
                 "  marketfn actions load splits.csv --to kafka localhost:9092",
                 "  marketfn actions load actions.json --to http http://localhost:8083/",
@@ -36,11 +37,8 @@ final class ActionsLoadCommand extends Main.Base {
     boolean strict;
     @Mixin
     RateOption rate;
-    @Option(names = "--pg-url", paramLabel = "URL",
-            description = "the database of the load's job_runs row (default $PG_URL; none: not recorded)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
 
     @Override
     public Integer call() throws Exception {
@@ -67,7 +65,7 @@ final class ActionsLoadCommand extends Main.Base {
         args.put("file", name);
         args.put("to", dest.describe());
         args.put("invalid_rows", parsed.bad().size());
-        return JobAudit.run(this, pgUrl, pgUser, "actions-load", args, counts -> send(parsed, name, perSecond, counts));
+        return JobAudit.run(this, db, "actions-load", args, counts -> send(parsed, name, perSecond, counts));
     }
 
     private JobAudit.Outcome send(ActionsFile.Parsed parsed, String name, double perSecond, long[] counts)

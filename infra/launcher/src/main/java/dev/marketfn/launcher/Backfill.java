@@ -33,7 +33,7 @@ final class Backfill {
     static final String KEY = "ALPHAVANTAGE_API_KEY";
 
     record Options(String provider, List<String> symbols, Instant from, Instant until, String interval, URI endpoint,
-            String kafka, String sink, String topicPrefix, String pgUrl, String pgUser, int perMinute, int perDay,
+            String kafka, String sink, String topicPrefix, DatabaseOptions db, int perMinute, int perDay,
             Duration rateLimitWait) {
     }
 
@@ -45,13 +45,8 @@ final class Backfill {
         if (key == null) {
             throw new LauncherException(o.provider() + " needs its key in " + KEY);
         }
-        String url = o.pgUrl() != null ? o.pgUrl() : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("backfill records a job_runs row: it needs --pg-url or PG_URL");
-        }
-        String user = o.pgUser() != null ? o.pgUser() : env.getOrDefault("PG_USER", "postgres");
         Map<String, String> sinkEnv = o.sink() != null ? Map.of("K_SINK", o.sink()) : env;
-        try (Connection c = Infra.connect(url, user, env.getOrDefault("PG_PASSWORD", "postgres"));
+        try (Connection c = o.db().connect(env, "backfill");
                 RestClient client = new RestClient(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
                         new SplittableRandom()), 6);
                 EventSink sink = ConnectorFactory.sink(sinkEnv, o.kafka(), o.topicPrefix(), () -> true)) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code marketfn backfill}: a provider's history over REST, in chunks, as raw events ({@link Backfill}). */
@@ -46,10 +47,8 @@ final class BackfillCommand extends Main.Base {
     @Option(names = "--topic-prefix", defaultValue = KafkaTopics.DEFAULT_PREFIX, paramLabel = "PREFIX",
             description = "Kafka: raw events to <PREFIX>.normalize (default: ${DEFAULT-VALUE})")
     String topicPrefix;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database of the job_runs row (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +74,6 @@ final class BackfillCommand extends Main.Base {
             throw usage(e.getMessage());
         }
         return Backfill.run(new Backfill.Options(p, symbols, start, end, interval, uri, kafka, sink, topicPrefix,
-                pgUrl, pgUser, perMinute, perDay, Duration.ofSeconds(rateLimitWait)), env, out, err);
+                db, perMinute, perDay, Duration.ofSeconds(rateLimitWait)), env, out, err);
     }
 }

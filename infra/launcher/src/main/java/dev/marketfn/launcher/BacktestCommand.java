@@ -1,11 +1,9 @@
 package dev.marketfn.launcher;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketfn.backtest.Backtest;
 import dev.marketfn.backtest.ReportWriter;
 import dev.marketfn.backtest.SimulatorSettings;
 import dev.marketfn.contracts.IndicatorComputed;
-import dev.marketfn.contracts.Json;
 import dev.marketfn.rules.LogisticScorer;
 import dev.marketfn.rules.RuleSet;
 import dev.marketfn.rules.RulesLoader;
@@ -15,11 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +35,8 @@ final class BacktestCommand extends Main.Base {
     Path model;
     @Option(names = "--model-weight", defaultValue = "0.5", description = "the model's weight (default: ${DEFAULT-VALUE})")
     double modelWeight;
-    @Option(names = "--symbols", required = true, split = ",", paramLabel = "SYM", description = "symbols, comma-separated")
-    List<String> symbols;
-    @Option(names = "--interval", defaultValue = "1m", description = "bar interval (default: ${DEFAULT-VALUE})")
-    String interval;
-    @Option(names = "--from", required = true, paramLabel = "TS", description = "first bar start (ISO-8601), inclusive")
-    Instant from;
-    @Option(names = "--until", required = true, paramLabel = "TS", description = "last bar start, exclusive")
-    Instant until;
-    @Option(names = "--as-of", paramLabel = "TS", description = "the snapshot: what was known then (default: --until + 1 day, so late revisions of the period count)")
-    Instant asOf;
+    @Mixin
+    SnapshotOptions window;
     @Option(names = "--cash", defaultValue = "100000", description = "initial cash per symbol (default: ${DEFAULT-VALUE})")
     BigDecimal cash;
     @Option(names = "--commission", defaultValue = "0.005", description = "commission per share (default: ${DEFAULT-VALUE})")
@@ -70,19 +56,17 @@ final class BacktestCommand extends Main.Base {
 
     @Override
     public Integer call() throws Exception {
-        if (!from.isBefore(until)) {
-            throw usage("--from must be before --until");
-        }
+        Instant snapshot = window.snapshot();
         db.url(env, "backtest");
-        Instant snapshot = asOf != null ? asOf : until.plusSeconds(86_400);
         byte[] rulesBytes = Files.readAllBytes(rules);
         RuleSet ruleSet = RulesLoader.parse(new String(rulesBytes, StandardCharsets.UTF_8), rules.toString());
         byte[] modelBytes = model == null ? null : Files.readAllBytes(model);
         Scorer scorer = model == null ? null : LogisticScorer.parse(modelBytes, model.toString());
         Map<String, List<IndicatorComputed>> series = new LinkedHashMap<>();
         try (Connection c = db.connect(env, "backtest")) {
-            for (String s : symbols) {
-                series.put(s, read(c, s, snapshot));
+            StoredSeries stored = new StoredSeries(c, window, snapshot);
+            for (String s : window.symbols) {
+                series.put(s, stored.indicators(s));
             }
         }
         Backtest.Report report = Backtest.run(ruleSet, scorer, modelWeight,
@@ -95,38 +79,5 @@ final class BacktestCommand extends Main.Base {
                 .toPlainString() + " (buy and hold " + report.buyAndHold().pnl().toPlainString() + "), report in "
                 + outDir.resolve("report.json"));
         return Main.EXIT_OK;
-    }
-
-    /** The records alpha-call was given for the symbol's bars, as known at the snapshot; one provider per series. */
-    List<IndicatorComputed> read(Connection c, String symbol, Instant snapshot) throws Exception {
-        List<IndicatorComputed> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("""
-                SELECT provider, symbol, "interval", ts, bar::text, "values"::text FROM indicators_as_of(?, ?, ?)
-                WHERE ts >= ? AND ts < ? ORDER BY provider, ts""")) {
-            st.setString(1, symbol);
-            st.setString(2, interval);
-            st.setTimestamp(3, Timestamp.from(snapshot));
-            st.setTimestamp(4, Timestamp.from(from));
-            st.setTimestamp(5, Timestamp.from(until));
-            try (ResultSet rs = st.executeQuery()) {
-                String provider = null;
-                while (rs.next()) {
-                    if (provider == null) {
-                        provider = rs.getString(1);
-                    } else if (!provider.equals(rs.getString(1))) {
-                        break;
-                    }
-                    ObjectNode n = Json.MAPPER.createObjectNode();
-                    n.put("provider", rs.getString(1));
-                    n.put("symbol", rs.getString(2));
-                    n.put("interval", rs.getString(3));
-                    n.put("ts", rs.getTimestamp(4).toInstant().toString());
-                    n.set("bar", Json.MAPPER.readTree(rs.getString(5)));
-                    n.set("indicators", Json.MAPPER.readTree(rs.getString(6)));
-                    out.add(Json.MAPPER.treeToValue(n, IndicatorComputed.class));
-                }
-            }
-        }
-        return out;
     }
 }

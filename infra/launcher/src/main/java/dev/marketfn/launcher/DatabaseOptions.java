@@ -15,9 +15,14 @@ final class DatabaseOptions {
     @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
     String user;
 
+    /** The database named: the option, else {@code $PG_URL}; null when neither is set. */
+    String urlOrNull(Map<String, String> env) {
+        return url != null ? url : Infra.blankToNull(env.get("PG_URL"));
+    }
+
     /** The database of {@code command}: the option, else {@code $PG_URL}; fails saying where to set it. */
     String url(Map<String, String> env, String command) {
-        String u = url != null ? url : Infra.blankToNull(env.get("PG_URL"));
+        String u = urlOrNull(env);
         if (u == null) {
             throw new LauncherException(command + " needs --pg-url or PG_URL (marketfn stack up writes it to "
                     + ".marketfn/stack.env)");
@@ -26,7 +31,12 @@ final class DatabaseOptions {
     }
 
     Connection connect(Map<String, String> env, String command) throws SQLException {
-        return Infra.connect(url(env, command), user != null ? user : env.getOrDefault("PG_USER", "postgres"),
+        return connectTo(url(env, command), env);
+    }
+
+    /** A connection to {@code url} as the option's user, else {@code $PG_USER} of {@code env}, else postgres. */
+    Connection connectTo(String url, Map<String, String> env) throws SQLException {
+        return Infra.connect(url, user != null ? user : env.getOrDefault("PG_USER", "postgres"),
                 env.getOrDefault("PG_PASSWORD", "postgres"));
     }
 }

@@ -152,16 +152,13 @@ public final class Demo {
 
         LocalDate day = Sample.targetDay(Instant.now());
         // The run is a job_runs row (kind demo), written once the functions have applied the migrations.
-        Result[] result = new Result[1];
+        Result result;
         try (Connection c = infra.connect()) {
             String args = CloudEvent.JSON.writeValueAsString(Map.of("day", day.toString(), "fraction", o.fraction()));
-            JobAudit.run(new JobRuns(c), "demo", args, counts -> {
-                result[0] = runSample(infra, fns, day, t0, counts);
-                return new JobAudit.Outcome(Main.EXIT_OK, result[0].eventsSent(), result[0].counts().get("raw_events"));
-            }, new long[2]);
+            result = asJob(new JobRuns(c), args, logs, counts -> runSample(infra, fns, day, t0, counts));
         }
         if (o.inspect() != null) {
-            o.inspect().inspect(infra, fns, result[0]);
+            o.inspect().inspect(infra, fns, result);
         }
         if (consoleUrl != null && o.console() == Console.WITH_DEMO) {
             out.println("      console stopped with the demo (not a terminal; in one it serves until Ctrl-C)");
@@ -171,6 +168,30 @@ public final class Demo {
                     + prometheus.url()) + " — Ctrl-C stops it (`--no-console` skips it)");
             fns.children().get(ConsoleApp.NAME).process().waitFor();
         }
+        return result;
+    }
+
+    /** The sample run of {@link #asJob}; it reports the events sent so far to {@code counts[0]}. */
+    @FunctionalInterface
+    interface SampleRun {
+        Result run(long[] counts) throws Exception;
+    }
+
+    /**
+     * The sample run as the demo's job_runs row. A run that produced no signal is a failed demo (exit code 1): it
+     * throws inside the job, so the row says failed with the same message the command ends with.
+     */
+    static Result asJob(JobRuns jobs, String args, Path logs, SampleRun sample) throws Exception {
+        Result[] result = new Result[1];
+        JobAudit.run(jobs, "demo", args, counts -> {
+            result[0] = sample.run(counts);
+            counts[0] = result[0].eventsSent();
+            counts[1] = result[0].counts().get("raw_events");
+            if (result[0].counts().get("signals") == 0) {
+                throw new LauncherException("no signals were produced (see " + logs + ")");
+            }
+            return new JobAudit.Outcome(Main.EXIT_OK, counts[0], counts[1]);
+        }, new long[2]);
         return result[0];
     }
 

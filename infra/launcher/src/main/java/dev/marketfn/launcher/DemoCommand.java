@@ -35,13 +35,11 @@ final class DemoCommand extends Main.Base {
         if (!(fraction > 0 && fraction <= 1)) {
             throw usage("--fraction must be in (0, 1]");
         }
-        Demo.Result r = new Demo(new Demo.Options(functionsDir, stateDir, fraction, quietSeconds, maxWait, readyTimeout,
+        // a run without signals throws (exit code 1), recorded failed in its job_runs row
+        new Demo(new Demo.Options(functionsDir, stateDir, fraction, quietSeconds, maxWait, readyTimeout,
                 List.of(jvmOpts.trim().split("\\s+")), env, null, noConsole ? Demo.Console.OFF
                 : terminal ? Demo.Console.UNTIL_INTERRUPTED : Demo.Console.WITH_DEMO, observability.monitoring(),
                 observability.port, Map.of()), out).run();
-        if (r.counts().get("signals") == 0) {
-            throw new LauncherException("no signals were produced (see " + stateDir.resolve("logs") + ")");
-        }
         return Main.EXIT_OK;
     }
 }

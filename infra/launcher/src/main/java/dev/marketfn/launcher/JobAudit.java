@@ -24,20 +24,14 @@ final class JobAudit {
     private JobAudit() {
     }
 
-    /** The database a command names: --pg-url, else PG_URL; null when none. */
-    static String url(Main.Base cmd, String pgUrl) {
-        return pgUrl != null ? pgUrl : Infra.blankToNull(cmd.env.get("PG_URL"));
-    }
-
-    static int run(Main.Base cmd, String pgUrl, String pgUser, String kind, Map<String, Object> args, Body body)
+    static int run(Main.Base cmd, DatabaseOptions db, String kind, Map<String, Object> args, Body body)
             throws Exception {
-        String url = url(cmd, pgUrl);
+        String url = db.urlOrNull(cmd.env);
         long[] counts = new long[2];
         if (url == null) {
             return body.run(counts).code();
         }
-        String user = pgUser != null ? pgUser : cmd.env.getOrDefault("PG_USER", "postgres");
-        try (Connection c = Infra.connect(url, user, cmd.env.getOrDefault("PG_PASSWORD", "postgres"))) {
+        try (Connection c = db.connectTo(url, cmd.env)) {
             return run(new JobRuns(c), kind, CloudEvent.JSON.writeValueAsString(args), body, counts);
         }
     }

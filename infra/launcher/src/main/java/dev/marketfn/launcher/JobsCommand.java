@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code marketfn jobs}: the recent job_runs rows (demo, replay, actions load, archive), newest first. */
@@ -26,10 +27,8 @@ final class JobsCommand extends Main.Base {
     int limit;
     @Option(names = "--json", description = "one JSON array instead of a table")
     boolean json;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
     @Option(names = "--state-dir", defaultValue = ".marketfn", paramLabel = "DIR",
             description = "without a URL: the database of the stack running there (default: ${DEFAULT-VALUE})")
     Path stateDir;
@@ -39,8 +38,7 @@ final class JobsCommand extends Main.Base {
         if (limit < 1) {
             throw usage("--limit must be at least 1");
         }
-        Map<String, String> db = database();
-        try (Connection c = Infra.connect(db.get("PG_URL"), db.get("PG_USER"), db.get("PG_PASSWORD"))) {
+        try (Connection c = connect()) {
             List<JobRuns.Run> runs = new JobRuns(c).recent(kind, limit);
             if (json) {
                 out.println(toJson(runs).toPrettyString());
@@ -51,20 +49,18 @@ final class JobsCommand extends Main.Base {
         }
     }
 
-    /** URL, user and password: from the options and environment, else from the stack's stack.env. */
-    private Map<String, String> database() {
-        String url = JobAudit.url(this, pgUrl);
-        Map<String, String> e = env;
-        if (url == null) {
-            if (!Files.isReadable(StackEnv.file(stateDir))) {
-                throw new LauncherException("jobs needs --pg-url or PG_URL, or a stack running in " + stateDir
-                        + " (`marketfn stack up`)");
-            }
-            e = StackEnv.read(stateDir);
-            url = e.get("PG_URL");
+    /** The database of the options and environment, else that of the stack's stack.env. */
+    private Connection connect() throws java.sql.SQLException {
+        String url = db.urlOrNull(env);
+        if (url != null) {
+            return db.connectTo(url, env);
         }
-        String user = pgUser != null ? pgUser : e.getOrDefault("PG_USER", "postgres");
-        return Map.of("PG_URL", url, "PG_USER", user, "PG_PASSWORD", e.getOrDefault("PG_PASSWORD", "postgres"));
+        if (!Files.isReadable(StackEnv.file(stateDir))) {
+            throw new LauncherException("jobs needs --pg-url or PG_URL, or a stack running in " + stateDir
+                    + " (`marketfn stack up`)");
+        }
+        Map<String, String> stack = StackEnv.read(stateDir);
+        return db.connectTo(stack.get("PG_URL"), stack);
     }
 
     private void print(List<JobRuns.Run> runs) {

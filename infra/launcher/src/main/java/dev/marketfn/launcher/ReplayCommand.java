@@ -77,7 +77,7 @@ final class ReplayCommand extends Main.Base {
         args.put("to", dest.describe());
         args.put("from", window.from() == null ? null : window.from().toString());
         args.put("until", window.until() == null ? null : window.until().toString());
-        return JobAudit.run(this, db.url, db.user, "replay", args, counts -> send(p, window, perSecond, counts));
+        return JobAudit.run(this, db, "replay", args, counts -> send(p, window, perSecond, counts));
     }
 
     private JobAudit.Outcome send(String p, TimeWindow window, double perSecond, long[] counts) throws Exception {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /**
  * Writes the bundled demo sample ({@code src/main/resources/sample/}) deterministically: one trading morning
@@ -138,41 +139,57 @@ public final class SampleGenerator {
         return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC).format(ts);
     }
 
+    /**
+     * The trades as JSON-array frames of up to four messages, the way the streams batch them; {@code message} writes
+     * one trade's message, in trade order (so the generators' random draws stay in the order the sample was made
+     * with). Each frame is paired with its first trade's time, for interleaving symbols by time.
+     */
+    static List<String[]> timedFrames(List<Trade> trades, BiConsumer<StringBuilder, Trade> message) {
+        List<String[]> frames = new ArrayList<>();
+        for (int i = 0; i < trades.size(); i += 4) {
+            StringBuilder frame = new StringBuilder("[");
+            for (int j = i; j < Math.min(trades.size(), i + 4); j++) {
+                if (j > i) {
+                    frame.append(',');
+                }
+                message.accept(frame, trades.get(j));
+            }
+            frames.add(new String[] {trades.get(i).ts().toString(), frame.append(']').toString()});
+        }
+        return frames;
+    }
+
+    /** The frames one a line, in the order given. */
+    static String lines(List<String[]> frames) {
+        StringBuilder sb = new StringBuilder();
+        frames.forEach(f -> sb.append(f[1]).append('\n'));
+        return sb.toString();
+    }
+
     static long ms(Instant ts) {
         return ts.toEpochMilli();
     }
 
     static String alpaca() {
-        StringBuilder sb = new StringBuilder();
         Object[][] symbols = {{"AAPL", 11L, 196.40, 0.0040, 41.0, 0.00002}, {"MSFT", 12L, 472.10, 0.0035, 37.0, -0.00001}};
-        // Frames: up to 12 trades of one symbol, the way the stream batches them; symbols interleaved by time.
+        // Frames of one symbol (timedFrames); symbols interleaved by time.
         List<String[]> frames = new ArrayList<>();
         for (Object[] s : symbols) {
             List<Trade> trades = trades((Long) s[1], (Double) s[2], (Double) s[3], (Double) s[4], (Double) s[5], 3, 2, false);
             Random rnd = new Random((Long) s[1]);
-            long id = 52_983_000L + 1000L * (Long) s[1];
+            long[] id = {52_983_000L + 1000L * (Long) s[1]};
             String[] exchanges = {"V", "Q", "K", "Z", "P", "D"};
-            for (int i = 0; i < trades.size(); i += 4) {
-                StringBuilder frame = new StringBuilder("[");
-                for (int j = i; j < Math.min(trades.size(), i + 4); j++) {
-                    Trade t = trades.get(j);
-                    boolean oddLot = t.size().compareTo(BigDecimal.valueOf(100)) < 0;
-                    if (j > i) {
-                        frame.append(',');
-                    }
-                    frame.append("{\"T\":\"t\",\"S\":\"").append(s[0]).append("\",\"i\":").append(id++)
-                            .append(",\"x\":\"").append(exchanges[rnd.nextInt(exchanges.length)])
-                            .append("\",\"p\":").append(t.price().toPlainString()).append(",\"s\":").append(t.size())
-                            .append(",\"t\":\"").append(isoNanos(t.ts(), rnd)).append("\",\"c\":[\"")
-                            .append(oddLot ? "@\",\"I" : "@").append("\"],\"z\":\"C\"}");
-                }
-                frame.append(']');
-                frames.add(new String[] {trades.get(i).ts().toString(), frame.toString()});
-            }
+            frames.addAll(timedFrames(trades, (frame, t) -> {
+                boolean oddLot = t.size().compareTo(BigDecimal.valueOf(100)) < 0;
+                frame.append("{\"T\":\"t\",\"S\":\"").append(s[0]).append("\",\"i\":").append(id[0]++)
+                        .append(",\"x\":\"").append(exchanges[rnd.nextInt(exchanges.length)])
+                        .append("\",\"p\":").append(t.price().toPlainString()).append(",\"s\":").append(t.size())
+                        .append(",\"t\":\"").append(isoNanos(t.ts(), rnd)).append("\",\"c\":[\"")
+                        .append(oddLot ? "@\",\"I" : "@").append("\"],\"z\":\"C\"}");
+            }));
         }
         frames.sort(java.util.Comparator.comparing(f -> f[0]));
-        frames.forEach(f -> sb.append(f[1]).append('\n'));
-        return sb.toString();
+        return lines(frames);
     }
 
     static String isoNanos(Instant ts, Random rnd) {
@@ -182,7 +199,6 @@ public final class SampleGenerator {
     }
 
     static String polygon() {
-        StringBuilder sb = new StringBuilder();
         Object[][] symbols = {{"NVDA", 21L, 142.80, 0.0060, 33.0, 0.00004}, {"AAPL", 11L, 196.40, 0.0040, 41.0, 0.00002}};
         List<String[]> frames = new ArrayList<>();
         int[] venues = {4, 12, 8, 11, 10, 19, 21};
@@ -190,82 +206,50 @@ public final class SampleGenerator {
             // AAPL on Polygon follows the same path as on Alpaca (same seed), so the consistency check agrees.
             List<Trade> trades = trades((Long) s[1], (Double) s[2], (Double) s[3], (Double) s[4], (Double) s[5], 2.5, 2, false);
             Random rnd = new Random((Long) s[1] + 1);
-            long q = 4_000_000L + (Long) s[1] * 10_000;
-            long id = 7_000L;
-            for (int i = 0; i < trades.size(); i += 4) {
-                StringBuilder frame = new StringBuilder("[");
-                for (int j = i; j < Math.min(trades.size(), i + 4); j++) {
-                    Trade t = trades.get(j);
-                    if (j > i) {
-                        frame.append(',');
-                    }
-                    frame.append("{\"ev\":\"T\",\"sym\":\"").append(s[0]).append("\",\"i\":\"").append(id++)
-                            .append("\",\"x\":").append(venues[rnd.nextInt(venues.length)]).append(",\"p\":")
-                            .append(t.price().toPlainString()).append(",\"s\":").append(t.size());
-                    if (t.size().compareTo(BigDecimal.valueOf(100)) < 0) {
-                        frame.append(",\"c\":[37]");
-                    } else if (rnd.nextInt(6) == 0) {
-                        frame.append(",\"c\":[14,41]");
-                    }
-                    frame.append(",\"t\":").append(ms(t.ts())).append(",\"q\":").append(q++).append(",\"z\":3}");
+            long[] q = {4_000_000L + (Long) s[1] * 10_000};
+            long[] id = {7_000L};
+            frames.addAll(timedFrames(trades, (frame, t) -> {
+                frame.append("{\"ev\":\"T\",\"sym\":\"").append(s[0]).append("\",\"i\":\"").append(id[0]++)
+                        .append("\",\"x\":").append(venues[rnd.nextInt(venues.length)]).append(",\"p\":")
+                        .append(t.price().toPlainString()).append(",\"s\":").append(t.size());
+                if (t.size().compareTo(BigDecimal.valueOf(100)) < 0) {
+                    frame.append(",\"c\":[37]");
+                } else if (rnd.nextInt(6) == 0) {
+                    frame.append(",\"c\":[14,41]");
                 }
-                frame.append(']');
-                frames.add(new String[] {trades.get(i).ts().toString(), frame.toString()});
-            }
+                frame.append(",\"t\":").append(ms(t.ts())).append(",\"q\":").append(q[0]++).append(",\"z\":3}");
+            }));
         }
         frames.sort(java.util.Comparator.comparing(f -> f[0]));
-        frames.forEach(f -> sb.append(f[1]).append('\n'));
-        return sb.toString();
+        return lines(frames);
     }
 
     static String binance() {
         List<Trade> trades = trades(31L, 108_250.0, 0.0030, 29.0, 0.00003, 3, 2, true);
         Random rnd = new Random(32);
-        StringBuilder sb = new StringBuilder();
-        long id = 5_012_300_000L;
-        for (int i = 0; i < trades.size(); i += 4) {
-            StringBuilder msg = new StringBuilder("[");
-            for (int j = i; j < Math.min(trades.size(), i + 4); j++) {
-                Trade t = trades.get(j);
-                if (j > i) {
-                    msg.append(',');
-                }
-                long tradeMs = ms(t.ts());
-                msg.append("{\"e\":\"trade\",\"E\":").append(tradeMs + 1 + rnd.nextInt(5)).append(",\"s\":\"BTCUSDT\",\"t\":")
-                        .append(id++).append(",\"p\":\"").append(t.price().setScale(8, RoundingMode.UNNECESSARY).toPlainString())
-                        .append("\",\"q\":\"").append(t.size().setScale(8, RoundingMode.UNNECESSARY).toPlainString())
-                        .append("\",\"T\":").append(tradeMs).append(",\"m\":").append(rnd.nextBoolean())
-                        .append(",\"M\":true}");
-            }
-            sb.append(msg).append("]\n");
-        }
-        return sb.toString();
+        long[] id = {5_012_300_000L};
+        return lines(timedFrames(trades, (msg, t) -> {
+            long tradeMs = ms(t.ts());
+            msg.append("{\"e\":\"trade\",\"E\":").append(tradeMs + 1 + rnd.nextInt(5)).append(",\"s\":\"BTCUSDT\",\"t\":")
+                    .append(id[0]++).append(",\"p\":\"").append(t.price().setScale(8, RoundingMode.UNNECESSARY).toPlainString())
+                    .append("\",\"q\":\"").append(t.size().setScale(8, RoundingMode.UNNECESSARY).toPlainString())
+                    .append("\",\"T\":").append(tradeMs).append(",\"m\":").append(rnd.nextBoolean())
+                    .append(",\"M\":true}");
+        }));
     }
 
     static String coinbase() {
         List<Trade> trades = trades(41L, 2_765.0, 0.0045, 35.0, -0.00002, 3, 2, true);
         Random rnd = new Random(42);
-        StringBuilder sb = new StringBuilder();
-        long seq = 61_400_000_000L;
-        long tradeId = 612_000_000L;
-        for (int i = 0; i < trades.size(); i += 4) {
-            StringBuilder msg = new StringBuilder("[");
-            for (int j = i; j < Math.min(trades.size(), i + 4); j++) {
-                Trade t = trades.get(j);
-                if (j > i) {
-                    msg.append(',');
-                }
-                msg.append("{\"type\":\"match\",\"trade_id\":").append(tradeId++).append(",\"maker_order_id\":\"")
-                        .append(new java.util.UUID(rnd.nextLong(), rnd.nextLong())).append("\",\"taker_order_id\":\"")
-                        .append(new java.util.UUID(rnd.nextLong(), rnd.nextLong())).append("\",\"side\":\"")
-                        .append(rnd.nextBoolean() ? "buy" : "sell").append("\",\"size\":\"")
-                        .append(t.size().setScale(8, RoundingMode.UNNECESSARY).toPlainString()).append("\",\"price\":\"")
-                        .append(t.price().toPlainString()).append("\",\"product_id\":\"ETH-USD\",\"sequence\":")
-                        .append(seq++).append(",\"time\":\"").append(isoMicros(t.ts())).append("\"}");
-            }
-            sb.append(msg).append("]\n");
-        }
-        return sb.toString();
+        long[] seq = {61_400_000_000L};
+        long[] tradeId = {612_000_000L};
+        return lines(timedFrames(trades, (msg, t) -> msg.append("{\"type\":\"match\",\"trade_id\":").append(tradeId[0]++)
+                .append(",\"maker_order_id\":\"").append(new java.util.UUID(rnd.nextLong(), rnd.nextLong()))
+                .append("\",\"taker_order_id\":\"").append(new java.util.UUID(rnd.nextLong(), rnd.nextLong()))
+                .append("\",\"side\":\"").append(rnd.nextBoolean() ? "buy" : "sell").append("\",\"size\":\"")
+                .append(t.size().setScale(8, RoundingMode.UNNECESSARY).toPlainString()).append("\",\"price\":\"")
+                .append(t.price().toPlainString()).append("\",\"product_id\":\"ETH-USD\",\"sequence\":")
+                .append(seq[0]++).append(",\"time\":\"").append(isoMicros(t.ts())).append("\"}")));
     }
 
     static String alphaVantage() {

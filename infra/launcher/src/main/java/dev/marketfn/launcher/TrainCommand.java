@@ -14,19 +14,15 @@ import dev.marketfn.training.Training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,16 +40,8 @@ final class TrainCommand extends Main.Base {
     List<String> features;
     @Option(names = "--label", required = true, paramLabel = "forward-return:N", description = "1 when the close N bars later is above the bar's close, else 0")
     String label;
-    @Option(names = "--symbols", required = true, split = ",", paramLabel = "SYM", description = "symbols, comma-separated")
-    List<String> symbols;
-    @Option(names = "--interval", defaultValue = "1m", description = "bar interval (default: ${DEFAULT-VALUE})")
-    String interval;
-    @Option(names = "--from", required = true, paramLabel = "TS", description = "first bar start (ISO-8601), inclusive")
-    Instant from;
-    @Option(names = "--until", required = true, paramLabel = "TS", description = "last bar start, exclusive; labels read no bar at or after it")
-    Instant until;
-    @Option(names = "--as-of", paramLabel = "TS", description = "the snapshot: what was known then (default: --until + 1 day)")
-    Instant asOf;
+    @Mixin
+    SnapshotOptions window;
     @Option(names = "--folds", defaultValue = "5", description = "walk-forward folds (default: ${DEFAULT-VALUE})")
     int folds;
     @Option(names = "--l2", defaultValue = "1.0", description = "L2 penalty on the standardized coefficients (default: ${DEFAULT-VALUE})")
@@ -66,16 +54,12 @@ final class TrainCommand extends Main.Base {
     String modelVersion;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the model file; the metrics go to FILE with .metrics.json for .json")
     Path outFile;
-    @Option(names = "--pg-url", paramLabel = "URL", description = "the database (default $PG_URL)")
-    String pgUrl;
-    @Option(names = "--pg-user", paramLabel = "USER", description = "default $PG_USER, else postgres")
-    String pgUser;
+    @Mixin
+    DatabaseOptions db;
 
     @Override
     public Integer call() throws Exception {
-        if (!from.isBefore(until)) {
-            throw usage("--from must be before --until");
-        }
+        Instant snapshot = window.snapshot();
         Matcher m = LABEL.matcher(label);
         if (!m.matches()) {
             throw usage("--label must be forward-return:N (N bars, 1..99999), was " + label);
@@ -89,62 +73,55 @@ final class TrainCommand extends Main.Base {
         if (folds < 1 || iterations < 1 || !(l2 >= 0)) {
             throw usage("--folds and --iterations must be >= 1, --l2 >= 0");
         }
-        String url = pgUrl != null ? pgUrl : Infra.blankToNull(env.get("PG_URL"));
-        if (url == null) {
-            throw new LauncherException("train needs --pg-url or PG_URL");
-        }
-        Instant snapshot = asOf != null ? asOf : until.plusSeconds(86_400);
+        db.url(env, "train");
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("label", label);
-        facts.put("symbols", String.join(",", symbols));
-        facts.put("interval", interval);
-        facts.put("from", from.toString());
-        facts.put("until", until.toString());
+        facts.put("symbols", String.join(",", window.symbols));
+        facts.put("interval", window.interval);
+        facts.put("from", window.from.toString());
+        facts.put("until", window.until.toString());
         facts.put("as_of", snapshot.toString());
         facts.put("folds", Integer.toString(folds));
         facts.put("l2", Double.toString(l2));
         facts.put("iterations", Integer.toString(iterations));
-        try (Connection c = Infra.connect(url, pgUser != null ? pgUser : env.getOrDefault("PG_USER", "postgres"),
-                env.getOrDefault("PG_PASSWORD", "postgres"))) {
-            JobRuns jobs = new JobRuns(c);
+        try (Connection c = db.connect(env, "train")) {
             ObjectNode args = Json.MAPPER.createObjectNode();
             args.putPOJO("features", features);
             facts.forEach(args::put);
             args.put("out", outFile.toString());
-            UUID run = jobs.start("train", Json.MAPPER.writeValueAsString(args));
-            long bars = 0;
-            try {
-                DatasetBuilder builder = new DatasetBuilder(features, horizon);
-                for (String s : symbols) {
-                    bars += addSeries(c, s, snapshot, builder);
-                }
-                Dataset data = builder.build();
-                if (data.rows() == 0) {
-                    throw new LauncherException("no rows to train on: no stored bar in the window has every feature"
-                            + " and a bar " + horizon + " ahead");
-                }
-                Training.Result result = Training.run(data, new LogisticTrainer(l2, iterations), folds);
-                byte[] modelBytes = ModelFile.model(name, modelVersion, features, result, facts);
-                // what alpha-call will refuse must fail here, not at the function's start
-                LogisticScorer.parse(modelBytes, outFile.toString());
-                Path metricsFile = metricsPath(outFile);
-                if (outFile.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(outFile.toAbsolutePath().getParent());
-                }
-                Files.write(outFile, modelBytes);
-                Files.write(metricsFile, ModelFile.metrics(result));
-                jobs.finish(run, true, bars, data.rows(), null);
-                out.printf("trained on %d rows (%d bars, %d folds): mean out-of-sample log-loss %.4f (base rate %.4f),"
-                                + " AUC %.3f; model in %s, metrics in %s%n", data.rows(), bars, result.folds().size(),
-                        result.meanModel(dev.marketfn.training.Scores::logLoss),
-                        result.meanBaseline(dev.marketfn.training.Scores::logLoss),
-                        result.meanModel(dev.marketfn.training.Scores::auc), outFile, metricsFile);
-                return Main.EXIT_OK;
-            } catch (Exception e) {
-                jobs.finish(run, false, bars, 0, e.getMessage());
-                throw e;
-            }
+            return JobAudit.run(new JobRuns(c), "train", Json.MAPPER.writeValueAsString(args),
+                    counts -> train(new StoredSeries(c, window, snapshot), horizon, facts, counts), new long[2]);
         }
+    }
+
+    /** Reads the series, fits and validates, writes the model and its metrics; counts: bars read, rows trained on. */
+    private JobAudit.Outcome train(StoredSeries stored, int horizon, Map<String, String> facts, long[] counts)
+            throws Exception {
+        DatasetBuilder builder = new DatasetBuilder(features, horizon);
+        for (String s : window.symbols) {
+            counts[0] += addSeries(stored, s, builder);
+        }
+        Dataset data = builder.build();
+        if (data.rows() == 0) {
+            throw new LauncherException("no rows to train on: no stored bar in the window has every feature"
+                    + " and a bar " + horizon + " ahead");
+        }
+        Training.Result result = Training.run(data, new LogisticTrainer(l2, iterations), folds);
+        byte[] modelBytes = ModelFile.model(name, modelVersion, features, result, facts);
+        // what alpha-call will refuse must fail here, not at the function's start
+        LogisticScorer.parse(modelBytes, outFile.toString());
+        Path metricsFile = metricsPath(outFile);
+        if (outFile.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(outFile.toAbsolutePath().getParent());
+        }
+        Files.write(outFile, modelBytes);
+        Files.write(metricsFile, ModelFile.metrics(result));
+        out.printf("trained on %d rows (%d bars, %d folds): mean out-of-sample log-loss %.4f (base rate %.4f),"
+                        + " AUC %.3f; model in %s, metrics in %s%n", data.rows(), counts[0], result.folds().size(),
+                result.meanModel(dev.marketfn.training.Scores::logLoss),
+                result.meanBaseline(dev.marketfn.training.Scores::logLoss),
+                result.meanModel(dev.marketfn.training.Scores::auc), outFile, metricsFile);
+        return new JobAudit.Outcome(Main.EXIT_OK, counts[0], data.rows());
     }
 
     static Path metricsPath(Path model) {
@@ -155,83 +132,28 @@ final class TrainCommand extends Main.Base {
 
     /**
      * One symbol's series: the first provider's indicator records (as backtest reads them) for the features, that
-     * provider's closes from {@code bars_as_of} (split-adjusted, so a split is no return) for the label. Returns the
-     * bars read.
+     * provider's closes (split-adjusted, so a split is no return) for the label. Returns the bars read.
      */
-    private int addSeries(Connection c, String symbol, Instant snapshot, DatasetBuilder builder) throws Exception {
-        String provider = null;
-        Map<Instant, double[]> x = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("""
-                SELECT provider, symbol, "interval", ts, bar::text, "values"::text FROM indicators_as_of(?, ?, ?)
-                WHERE ts >= ? AND ts < ? ORDER BY provider, ts""")) {
-            bind(st, symbol, snapshot);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    if (provider == null) {
-                        provider = rs.getString(1);
-                    } else if (!provider.equals(rs.getString(1))) {
-                        break;
-                    }
-                    ObjectNode n = Json.MAPPER.createObjectNode();
-                    n.put("provider", rs.getString(1));
-                    n.put("symbol", rs.getString(2));
-                    n.put("interval", rs.getString(3));
-                    n.put("ts", rs.getTimestamp(4).toInstant().toString());
-                    n.set("bar", Json.MAPPER.readTree(rs.getString(5)));
-                    n.set("indicators", Json.MAPPER.readTree(rs.getString(6)));
-                    IndicatorComputed record = Json.MAPPER.treeToValue(n, IndicatorComputed.class);
-                    x.put(record.ts(), values(record));
-                }
-            }
-        }
-        if (provider == null) {
+    private int addSeries(StoredSeries stored, String symbol, DatasetBuilder builder) throws Exception {
+        List<IndicatorComputed> records = stored.indicators(symbol);
+        if (records.isEmpty()) {
             return 0;
         }
-        List<Instant> times = new ArrayList<>();
-        List<Double> closes = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("""
-                SELECT ts, close FROM bars_as_of(?, ?, ?) WHERE ts >= ? AND ts < ? AND provider = ? AND close IS NOT NULL
-                ORDER BY ts""")) {
-            bind(st, symbol, snapshot);
-            st.setString(6, provider);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    times.add(rs.getTimestamp(1).toInstant());
-                    closes.add(rs.getBigDecimal(2).doubleValue());
-                }
-            }
+        Map<Instant, double[]> x = new HashMap<>();
+        for (IndicatorComputed r : records) {
+            x.put(r.ts(), Identifiers.values(r, features)); // null: a warm-up bar
         }
-        int n = times.size();
+        StoredSeries.Closes closes = stored.closes(symbol, records.get(0).provider());
+        int n = closes.times().size();
         long[] time = new long[n];
         double[] close = new double[n];
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
-            time[i] = times.get(i).toEpochMilli();
-            close[i] = closes.get(i);
-            rows[i] = x.get(times.get(i));
+            time[i] = closes.times().get(i).toEpochMilli();
+            close[i] = closes.closes().get(i).doubleValue();
+            rows[i] = x.get(closes.times().get(i));
         }
         builder.add(time, close, rows);
         return n;
-    }
-
-    private void bind(PreparedStatement st, String symbol, Instant snapshot) throws Exception {
-        st.setString(1, symbol);
-        st.setString(2, interval);
-        st.setTimestamp(3, Timestamp.from(snapshot));
-        st.setTimestamp(4, Timestamp.from(from));
-        st.setTimestamp(5, Timestamp.from(until));
-    }
-
-    /** The features' values in the record, or null when one is missing (a warm-up bar). */
-    private double[] values(IndicatorComputed record) {
-        double[] v = new double[features.size()];
-        for (int i = 0; i < v.length; i++) {
-            Double d = Identifiers.value(record, features.get(i));
-            if (d == null || !Double.isFinite(d)) {
-                return null;
-            }
-            v[i] = d;
-        }
-        return v;
     }
 }

@@ -83,13 +83,8 @@ public final class AlpacaAdapter implements ProviderAdapter {
     }
 
     private static void bar(RecordSink sink, JsonNode m, String at, String interval) {
-        CanonicalRecord.Builder b = start(sink, m, at, Kind.BAR, Intervals.barSeq(interval))
-                .interval(interval)
-                .open(Fields.price(m, "o", at))
-                .high(Fields.price(m, "h", at))
-                .low(Fields.price(m, "l", at))
-                .close(Fields.price(m, "c", at))
-                .volume(Fields.nonNegative(m, "v", at));
+        CanonicalRecord.Builder b = Fields.ohlcv(start(sink, m, at, Kind.BAR, Intervals.barSeq(interval)), interval, m,
+                at);
         if (Fields.present(m, "vw")) {
             b.vwap(Fields.nonNegative(m, "vw", at));
         }

@@ -70,16 +70,10 @@ public final class BinanceAdapter implements ProviderAdapter {
         }
         String interval = Intervals.canonical(Fields.text(k, "i", kAt), path(kAt, "i"));
         String symbol = Fields.symbol(k, "s", kAt, Symbols::crypto);
-        CanonicalRecord.Builder b = sink.start(Kind.BAR, symbol, Fields.epochMillis(k, "t", kAt), path(kAt, "t"),
-                        Intervals.barSeq(interval))
+        CanonicalRecord.Builder b = Fields.ohlcv(sink.start(Kind.BAR, symbol, Fields.epochMillis(k, "t", kAt),
+                        path(kAt, "t"), Intervals.barSeq(interval))
                 .assetClass("crypto")
-                .currency(Symbols.quoteAsset(symbol))
-                .interval(interval)
-                .open(Fields.price(k, "o", kAt))
-                .high(Fields.price(k, "h", kAt))
-                .low(Fields.price(k, "l", kAt))
-                .close(Fields.price(k, "c", kAt))
-                .volume(Fields.nonNegative(k, "v", kAt));
+                .currency(Symbols.quoteAsset(symbol)), interval, k, kAt);
         if (Fields.present(k, "n")) {
             b.tradeCount(Fields.longValue(k, "n", kAt));
         }

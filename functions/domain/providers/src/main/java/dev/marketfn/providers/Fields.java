@@ -1,6 +1,7 @@
 package dev.marketfn.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketfn.contracts.CanonicalRecord;
 import dev.marketfn.contracts.Decimals;
 import dev.marketfn.contracts.InvalidInputException;
 import dev.marketfn.contracts.RejectReason;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -176,6 +178,32 @@ final class Fields {
                     seconds + " seconds since the epoch is not a representable instant");
         }
         return Instant.ofEpochSecond(seconds);
+    }
+
+    /**
+     * A bar's interval and prices and volume from the one-letter fields Alpaca, Polygon and Binance share
+     * ({@code o h l c}: prices, {@code v}: volume); the fields each names differently are the adapter's.
+     */
+    static CanonicalRecord.Builder ohlcv(CanonicalRecord.Builder b, String interval, JsonNode bar, String at) {
+        return b.interval(interval)
+                .open(price(bar, "o", at))
+                .high(price(bar, "h", at))
+                .low(price(bar, "l", at))
+                .close(price(bar, "c", at))
+                .volume(nonNegative(bar, "v", at));
+    }
+
+    /**
+     * Whether a trade with these condition codes sets the last price: none of them is one of the provider's
+     * {@code noLast} codes (Polygon's and Finnhub's tables of "updates last: false").
+     */
+    static boolean setsLast(List<String> codes, Set<String> noLast) {
+        for (String c : codes) {
+            if (noLast.contains(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A trade price: strictly positive. */

@@ -93,13 +93,7 @@ public final class FinnhubAdapter implements ProviderAdapter {
             symbol = Fields.symbolText(raw.substring(colon + 1), field, Symbols::crypto);
         }
         List<String> codes = Fields.codes(m, "c", at);
-        boolean setsLast = true;
-        for (String c : codes) {
-            if (NO_LAST.contains(c)) {
-                setsLast = false;
-                break;
-            }
-        }
+        boolean setsLast = Fields.setsLast(codes, NO_LAST);
         sink.add(sink.start(Kind.TRADE, symbol, Fields.epochMillis(m, "t", at), path(at, "t"), ordinal)
                 .assetClass(assetClass)
                 .currency(currency)

@@ -77,13 +77,7 @@ public final class PolygonAdapter implements ProviderAdapter {
 
     private static void trade(RecordSink sink, JsonNode m, String at, int ordinal) {
         List<String> codes = Fields.codes(m, "c", at);
-        boolean setsLast = true;
-        for (String c : codes) {
-            if (NO_LAST.contains(c)) {
-                setsLast = false;
-                break;
-            }
-        }
+        boolean setsLast = Fields.setsLast(codes, NO_LAST);
         sink.add(start(sink, m, at, Kind.TRADE, "t", seq(m, at, ordinal))
                 .exchange(Fields.present(m, "x") ? MIC.get((int) Fields.longValue(m, "x", at)) : null)
                 .price(Fields.price(m, "p", at))
@@ -107,13 +101,8 @@ public final class PolygonAdapter implements ProviderAdapter {
 
     /** {@code s} is the aggregate window's start (docs/contract/payloads.md: a bar's ts is its start); {@code z} is average trade size, not a count. */
     private static void bar(RecordSink sink, JsonNode m, String at, String interval) {
-        CanonicalRecord.Builder b = start(sink, m, at, Kind.BAR, "s", Intervals.barSeq(interval))
-                .interval(interval)
-                .open(Fields.price(m, "o", at))
-                .high(Fields.price(m, "h", at))
-                .low(Fields.price(m, "l", at))
-                .close(Fields.price(m, "c", at))
-                .volume(Fields.nonNegative(m, "v", at));
+        CanonicalRecord.Builder b = Fields.ohlcv(start(sink, m, at, Kind.BAR, "s", Intervals.barSeq(interval)),
+                interval, m, at);
         if (Fields.present(m, "vw")) {
             b.vwap(Fields.nonNegative(m, "vw", at));
         }

@@ -56,6 +56,22 @@ public final class Identifiers {
         };
     }
 
+    /**
+     * The values of {@code names} in the record, in that order: a model's input row. Null when one is missing
+     * (warm-up), so a scorer or the training set skips the record rather than guessing.
+     */
+    public static double[] values(IndicatorComputed record, List<String> names) {
+        double[] row = new double[names.size()];
+        for (int i = 0; i < row.length; i++) {
+            Double x = value(record, names.get(i));
+            if (x == null) {
+                return null;
+            }
+            row[i] = x;
+        }
+        return row;
+    }
+
     private static Double toDouble(BigDecimal v) {
         return v == null ? null : finite(v.doubleValue());
     }

@@ -3,15 +3,11 @@ package dev.marketfn.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketfn.contracts.AlphaCall;
-import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * Logistic regression over indicator values: {@code p = 1 / (1 + exp(-(b0 + Σ b_i·z_i)))} with
@@ -22,18 +18,13 @@ import java.util.OptionalDouble;
  * misspelt {@code "means"} must not silently turn standardization off). Read as a JSON tree, not bound by
  * reflection, so it works unchanged in a native image. The format is described in docs/rules.md.
  */
-public final class LogisticScorer implements Scorer {
+public final class LogisticScorer extends FeatureScorer {
     /** The only file format understood so far; {@code "format"} may be omitted and then means this one. */
     public static final String FORMAT = "marketfn.logistic.v1";
     private static final int MAX_BYTES = 1 << 20;
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final java.util.regex.Pattern VERSION =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
     private static final java.util.Set<String> KEYS = java.util.Set.of("format", "name", "version", "description",
             "metadata", "features", "intercept", "coefficients", "mean", "std");
 
-    private final AlphaCall.Model model;
-    private final List<String> features;
     private final double intercept;
     private final double[] coefficients;
     private final double[] mean;
@@ -41,8 +32,7 @@ public final class LogisticScorer implements Scorer {
 
     private LogisticScorer(AlphaCall.Model model, List<String> features, double intercept, double[] coefficients,
             double[] mean, double[] std) {
-        this.model = model;
-        this.features = List.copyOf(features);
+        super(model, features);
         this.intercept = intercept;
         this.coefficients = coefficients;
         this.mean = mean;
@@ -50,29 +40,12 @@ public final class LogisticScorer implements Scorer {
     }
 
     public static LogisticScorer load(Path path) {
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ModelLoadException(path.toString(), "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(Files.readAllBytes(path), path.toString());
-        } catch (IOException e) {
-            throw new ModelLoadException(path.toString(), "cannot read: " + e);
-        }
+        return ModelFiles.load(path, MAX_BYTES, LogisticScorer::parse);
     }
 
     public static LogisticScorer loadResource(String resource) {
-        try (InputStream in = LogisticScorer.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new ModelLoadException("classpath:" + resource, "resource not found");
-            }
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new ModelLoadException("classpath:" + resource, "larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(bytes, "classpath:" + resource);
-        } catch (IOException e) {
-            throw new ModelLoadException("classpath:" + resource, "cannot read: " + e);
-        }
+        return ModelFiles.loadResource(LogisticScorer.class.getClassLoader(), resource, MAX_BYTES,
+                LogisticScorer::parse);
     }
 
     public static LogisticScorer parse(byte[] json, String source) {
@@ -100,15 +73,8 @@ public final class LogisticScorer implements Scorer {
         if (root.has("format") && !FORMAT.equals(root.get("format").asText(null))) {
             throw new ModelLoadException(source, "'format' must be \"" + FORMAT + "\", was " + root.get("format"));
         }
-        // Name and version go into every call, the signals table (jsonb) and metric tags: plain identifiers only.
-        String name = text(root, "name", source);
-        if (!NAME.matcher(name).matches()) {
-            throw new ModelLoadException(source, "'name' must match " + NAME.pattern());
-        }
-        String version = text(root, "version", source);
-        if (!VERSION.matcher(version).matches()) {
-            throw new ModelLoadException(source, "'version' must match " + VERSION.pattern());
-        }
+        String name = ModelFiles.name(text(root, "name", source), "name", source);
+        String version = ModelFiles.version(text(root, "version", source), "version", source);
         JsonNode featureNodes = root.get("features");
         if (featureNodes == null || !featureNodes.isArray() || featureNodes.isEmpty()) {
             throw new ModelLoadException(source, "'features' must be a non-empty array of indicator names");
@@ -167,28 +133,14 @@ public final class LogisticScorer implements Scorer {
     }
 
     @Override
-    public AlphaCall.Model model() {
-        return model;
-    }
-
-    @Override
-    public List<String> features() {
-        return features;
-    }
-
-    @Override
-    public OptionalDouble probability(IndicatorComputed record) {
+    protected double probability(double[] x) {
         double z = intercept;
-        for (int i = 0; i < features.size(); i++) {
-            Double x = Identifiers.value(record, features.get(i));
-            if (x == null) {
-                return OptionalDouble.empty();
-            }
-            double v = std == null ? x : (x - mean[i]) / std[i];
+        for (int i = 0; i < x.length; i++) {
+            double v = std == null ? x[i] : (x[i] - mean[i]) / std[i];
             z += coefficients[i] * v;
         }
         // Clamped so p stays strictly inside (0, 1) in double precision: saturation is an answer, not a failure.
         double clamped = Math.max(-30, Math.min(30, z));
-        return OptionalDouble.of(1.0 / (1.0 + Math.exp(-clamped)));
+        return 1.0 / (1.0 + Math.exp(-clamped));
     }
 }
