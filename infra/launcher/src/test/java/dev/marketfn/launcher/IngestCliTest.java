@@ -48,4 +48,16 @@ class IngestCliTest {
         assertThat(run(Map.of(), "ingest", "--provider", "coinbase", "--symbols", "ETH-USD")).isEqualTo(Main.EXIT_FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("set K_SINK").contains("KAFKA_BOOTSTRAP_SERVERS");
     }
+
+    @Test
+    void theNewsPollersNeedTheProvidersKeysAndTheirOptionsApplyToThemOnly() {
+        assertThat(run(Map.of("POLYGON_API_KEY", " "), "ingest", "--provider", "polygon-news", "--symbols", "AAPL"))
+                .isEqualTo(Main.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("polygon-news needs its credentials in POLYGON_API_KEY");
+        assertThat(run(Map.of(), "ingest", "--provider", "coinbase", "--symbols", "ETH-USD", "--poll-interval", "30"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("apply to the news pollers only");
+        assertThat(run(Map.of(), "ingest", "--provider", "finnhub-news", "--symbols", "AAPL", "--poll-interval", "0"))
+                .isEqualTo(Main.EXIT_USAGE);
+    }
 }
