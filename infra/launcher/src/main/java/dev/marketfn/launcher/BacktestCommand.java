@@ -6,6 +6,10 @@ import dev.marketfn.backtest.ReportWriter;
 import dev.marketfn.backtest.SimulatorSettings;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.news.BarNews;
+import dev.marketfn.news.NewsFeatures;
+import dev.marketfn.news.Sentiment;
+import dev.marketfn.rules.Identifiers;
 import dev.marketfn.rules.LogisticScorer;
 import dev.marketfn.rules.RuleSet;
 import dev.marketfn.rules.RulesLoader;
@@ -80,9 +84,13 @@ final class BacktestCommand extends Main.Base {
         byte[] modelBytes = model == null ? null : Files.readAllBytes(model);
         Scorer scorer = model == null ? null : LogisticScorer.parse(modelBytes, model.toString());
         Map<String, List<IndicatorComputed>> series = new LinkedHashMap<>();
+        // as alpha-call: the news is read only when the rules or the model read a news feature
+        boolean readsNews = ruleSet.reads(Identifiers.NEWS)
+                || scorer != null && scorer.features().stream().anyMatch(Identifiers.NEWS::contains);
         try (Connection c = db.connect(env, "backtest")) {
             for (String s : symbols) {
-                series.put(s, read(c, s, snapshot));
+                List<IndicatorComputed> bars = read(c, s, snapshot);
+                series.put(s, readsNews && !bars.isEmpty() ? withNews(c, s, bars) : bars);
             }
         }
         Backtest.Report report = Backtest.run(ruleSet, scorer, modelWeight,
@@ -95,6 +103,32 @@ final class BacktestCommand extends Main.Base {
                 .toPlainString() + " (buy and hold " + report.buyAndHold().pnl().toPlainString() + "), report in "
                 + outDir.resolve("report.json"));
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The bars with the news features alpha-call adds before its rules evaluate (docs/news.md, "News features in
+     * rules"): the scores of stories published from a day before the first bar's end to the last bar's end, read with
+     * alpha-call's own query ({@code news_scores}, the store's), then {@link BarNews} per bar at its end — a bar sees
+     * only the stories published by the time it closed, as live.
+     */
+    static List<IndicatorComputed> withNews(Connection c, String symbol, List<IndicatorComputed> bars) throws Exception {
+        BarNews.Span span = BarNews.span(bars);
+        List<NewsFeatures.Scored> scores = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT symbol, published_ts, score FROM news_scores(?, ?, ?, ?, ?)")) {
+            st.setArray(1, c.createArrayOf("text", new String[] {symbol}));
+            st.setString(2, Sentiment.MODEL);
+            st.setString(3, Sentiment.VERSION);
+            st.setTimestamp(4, Timestamp.from(span.from()));
+            st.setTimestamp(5, Timestamp.from(span.to()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    scores.add(new NewsFeatures.Scored(rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
+                }
+            }
+        }
+        BarNews news = new BarNews(Map.of(symbol, scores));
+        return bars.stream().map(news::withFeatures).toList();
     }
 
     /** The records alpha-call was given for the symbol's bars, as known at the snapshot; one provider per series. */
