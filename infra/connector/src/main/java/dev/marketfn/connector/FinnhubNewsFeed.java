@@ -128,9 +128,4 @@ public final class FinnhubNewsFeed implements NewsFeed {
         String s = n.toString();
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
-
-    /** The largest market-news id sent (the next {@code minId}). */
-    long minId() {
-        return minId;
-    }
 }

@@ -78,9 +78,4 @@ final class NewsCursor {
         Instant oldest = floors.size() < chains ? start : floors.values().stream().min(Instant::compareTo).orElse(start);
         sent.values().removeIf(t -> t.isBefore(oldest));
     }
-
-    /** Ids remembered (bounded by the lookback). */
-    int remembered() {
-        return sent.size();
-    }
 }

@@ -140,10 +140,6 @@ public final class NewsPoller implements AutoCloseable {
         return events.get();
     }
 
-    public NewsFeed feed() {
-        return feed;
-    }
-
     /** Lets a round in progress finish (its stories sent), then stops; a round stuck in retries is interrupted after 30 s. */
     @Override
     public void close() {
