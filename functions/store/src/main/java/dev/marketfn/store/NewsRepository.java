@@ -141,10 +141,9 @@ public class NewsRepository {
         if (symbols.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return timer.time("news_sentiment", () -> client.preparedQuery("""
-                SELECT symbol, published_ts, score FROM news_sentiment
-                WHERE symbol = ANY($1) AND model = $2 AND model_version = $3 AND published_ts BETWEEN $4 AND $5
-                ORDER BY symbol, published_ts, news_id""")
+        // news_scores (V041) is also what marketfn backtest reads: live and replayed features from the same rows
+        return timer.time("news_sentiment", () -> client.preparedQuery(
+                "SELECT symbol, published_ts, score FROM news_scores($1, $2, $3, $4, $5)")
                 .execute(Tuple.from(new Object[] {symbols.toArray(String[]::new), model, version, Sql.ts(from), Sql.ts(to)}))
                 .map(rows -> {
                     Map<String, List<Scored>> out = new HashMap<>();

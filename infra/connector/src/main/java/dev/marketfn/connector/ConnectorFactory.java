@@ -3,7 +3,9 @@ package dev.marketfn.connector;
 import dev.marketfn.codec.SinkToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -16,9 +18,16 @@ import java.util.function.BooleanSupplier;
  * {@code FINNHUB_API_KEY}; Coinbase's and Binance's public market data need none.
  */
 public final class ConnectorFactory {
-    /** The feeds by name; {@code alpaca-news} is Alpaca's news stream (news raw events, channels do not apply). */
+    /** The news REST APIs, polled ({@link NewsPoller}) rather than streamed. */
+    public static final List<String> POLLERS = List.of(AlpacaNewsFeed.NAME, FinnhubNewsFeed.NAME, PolygonNewsFeed.NAME);
+
+    /**
+     * The feeds by name; {@code alpaca-news} is Alpaca's news stream (news raw events, channels do not apply), the
+     * {@link #POLLERS} the news REST APIs.
+     */
     public static final List<String> PROVIDERS = List.of(AlpacaProtocol.NAME, AlpacaProtocol.NEWS, PolygonProtocol.NAME,
-            FinnhubProtocol.NAME, CoinbaseProtocol.NAME, BinanceProtocol.NAME);
+            FinnhubProtocol.NAME, CoinbaseProtocol.NAME, BinanceProtocol.NAME, AlpacaNewsFeed.NAME, FinnhubNewsFeed.NAME,
+            PolygonNewsFeed.NAME);
 
     private ConnectorFactory() {
     }
@@ -41,6 +50,35 @@ public final class ConnectorFactory {
             case BinanceProtocol.NAME -> new BinanceProtocol(or(endpoint, BinanceProtocol.DEFAULT_URI), subscription);
             default -> throw new IllegalArgumentException("unknown provider '" + provider + "'; one of " + PROVIDERS);
         };
+    }
+
+    /**
+     * A news REST API with its credentials from {@code env} (the same variables as the provider's stream), a request
+     * budget of {@code settings.perMinute()}, reaching back {@code settings.since()} from now in its first round.
+     * {@code endpoint} null: the provider's public API.
+     */
+    public static NewsFeed newsFeed(String provider, URI endpoint, List<String> symbols, Map<String, String> env,
+            RestClient client, NewsPoller.Settings settings, Clock clock) {
+        if (symbols.isEmpty()) {
+            throw new IllegalArgumentException(provider + " needs --symbols: tickers, or * for every story");
+        }
+        RequestBudget budget = new RequestBudget(settings.perMinute(), 0, clock);
+        Instant start = clock.instant().minus(settings.since());
+        return switch (provider) {
+            case AlpacaNewsFeed.NAME -> new AlpacaNewsFeed(or(endpoint, AlpacaNewsFeed.DEFAULT_URI),
+                    new Credentials(required(env, "APCA_API_KEY_ID", provider), required(env, "APCA_API_SECRET_KEY", provider)),
+                    symbols, client, budget, start, settings);
+            case FinnhubNewsFeed.NAME -> new FinnhubNewsFeed(or(endpoint, FinnhubNewsFeed.DEFAULT_URI),
+                    new Credentials(required(env, "FINNHUB_API_KEY", provider), ""), symbols, client, budget, start, settings);
+            case PolygonNewsFeed.NAME -> new PolygonNewsFeed(or(endpoint, PolygonNewsFeed.DEFAULT_URI),
+                    new Credentials(required(env, "POLYGON_API_KEY", provider), ""), symbols, client, budget, start, settings);
+            default -> throw new IllegalArgumentException("not a news poller '" + provider + "'; one of " + POLLERS);
+        };
+    }
+
+    /** The pollers' HTTP client: 429s wait their Retry-After, 5xx and lost connections back off 500 ms to 30 s, 6 tries. */
+    public static RestClient restClient() {
+        return new RestClient(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), new SplittableRandom()), 6);
     }
 
     /**

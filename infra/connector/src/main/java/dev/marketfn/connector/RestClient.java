@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * GETs of a provider's REST API for the pollers: a 429 waits its {@code Retry-After} (or the backoff when it has none),
@@ -34,8 +35,15 @@ public final class RestClient implements AutoCloseable {
 
     /** The last reply (2xx or 4xx other than 429); an IOException when every attempt failed. */
     public Reply get(URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET()
-                .header("Accept", "application/json").build();
+        return get(uri, Map.of());
+    }
+
+    /** As {@link #get(URI)} with request headers (Alpaca's key headers); their values are never logged. */
+    public Reply get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET()
+                .header("Accept", "application/json");
+        headers.forEach(b::header);
+        HttpRequest request = b.build();
         backoff.reset();
         String why = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {

@@ -4,6 +4,7 @@ import dev.marketfn.backtest.Backtest;
 import dev.marketfn.backtest.ReportWriter;
 import dev.marketfn.backtest.SimulatorSettings;
 import dev.marketfn.contracts.IndicatorComputed;
+import dev.marketfn.rules.Identifiers;
 import dev.marketfn.rules.LogisticScorer;
 import dev.marketfn.rules.RuleSet;
 import dev.marketfn.rules.RulesLoader;
@@ -63,10 +64,14 @@ final class BacktestCommand extends Main.Base {
         byte[] modelBytes = model == null ? null : Files.readAllBytes(model);
         Scorer scorer = model == null ? null : LogisticScorer.parse(modelBytes, model.toString());
         Map<String, List<IndicatorComputed>> series = new LinkedHashMap<>();
+        // as alpha-call: the news is read only when the rules or the model read a news feature
+        boolean readsNews = ruleSet.reads(Identifiers.NEWS)
+                || scorer != null && scorer.features().stream().anyMatch(Identifiers.NEWS::contains);
         try (Connection c = db.connect(env, "backtest")) {
             StoredSeries stored = new StoredSeries(c, window, snapshot);
             for (String s : window.symbols) {
-                series.put(s, stored.indicators(s));
+                List<IndicatorComputed> bars = stored.indicators(s);
+                series.put(s, readsNews && !bars.isEmpty() ? stored.withNews(s, bars) : bars);
             }
         }
         Backtest.Report report = Backtest.run(ruleSet, scorer, modelWeight,

@@ -3,6 +3,9 @@ package dev.marketfn.launcher;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketfn.contracts.IndicatorComputed;
 import dev.marketfn.contracts.Json;
+import dev.marketfn.news.BarNews;
+import dev.marketfn.news.NewsFeatures;
+import dev.marketfn.news.Sentiment;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stored series of {@link SnapshotOptions} as the research commands read them: the indicator records alpha-call
@@ -91,5 +95,31 @@ final class StoredSeries {
         st.setTimestamp(3, Timestamp.from(snapshot));
         st.setTimestamp(4, Timestamp.from(from));
         st.setTimestamp(5, Timestamp.from(until));
+    }
+
+    /**
+     * The bars with the news features alpha-call adds before its rules evaluate (docs/news.md, "News features in
+     * rules"): the scores of stories published from a day before the first bar's end to the last bar's end, read with
+     * alpha-call's own query ({@code news_scores}, the store's), then {@link BarNews} per bar at its end — a bar sees
+     * only the stories published by the time it closed, as live.
+     */
+    List<IndicatorComputed> withNews(String symbol, List<IndicatorComputed> bars) throws SQLException {
+        BarNews.Span span = BarNews.span(bars);
+        List<NewsFeatures.Scored> scores = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT symbol, published_ts, score FROM news_scores(?, ?, ?, ?, ?)")) {
+            st.setArray(1, c.createArrayOf("text", new String[] {symbol}));
+            st.setString(2, Sentiment.MODEL);
+            st.setString(3, Sentiment.VERSION);
+            st.setTimestamp(4, Timestamp.from(span.from()));
+            st.setTimestamp(5, Timestamp.from(span.to()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    scores.add(new NewsFeatures.Scored(rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
+                }
+            }
+        }
+        BarNews news = new BarNews(Map.of(symbol, scores));
+        return bars.stream().map(news::withFeatures).toList();
     }
 }
