@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Backtest speed (docs/performance.md, "Backtest"): Backtest.run bars/s over random-walk 1m bars with the real
-# indicator engine, and indicators_as_of rows/s from embedded PostgreSQL. Appends to bench/results/backtest.txt.
+# indicator engine, and indicators_as_of rows/s from embedded PostgreSQL. Writes bench/results/backtest.txt (the current result).
 # Usage: bench/backtest/run.sh [symbols [bars-per-symbol [read-rows]]]   (defaults: 100 symbols x 98280 bars = one
 # year of 1m bars each, 98280 rows read)
 set -euo pipefail
@@ -16,4 +16,4 @@ out=bench/results/backtest.txt
   "$JAVA_HOME/bin/java" -Xmx2g -jar bench/backtest/target/backtest-bench.jar "$symbols" "$bars" "$read_rows" 2>/dev/null \
     | grep -E '^(backtest|read):'
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee -a "$out"
+} | tee "$out"

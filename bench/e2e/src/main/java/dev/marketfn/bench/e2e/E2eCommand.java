@@ -72,6 +72,12 @@ final class E2eCommand extends BenchCommand {
                     + "the report prints it as a DEVIATION")
     Map<String, String> functionEnv = new LinkedHashMap<>();
 
+    @Option(names = "--side-loads", split = ",", paramLabel = "archive,console",
+            description = "after the paced phase, one more saturation phase of N trades per side load, with it beside "
+                    + "the pipeline (archive: the raw archiver over a backlog as large as the phase; console: the live "
+                    + "console with 50 SSE clients on 100 symbols), then a control phase without (default: none)")
+    List<String> sideLoads = new ArrayList<>();
+
     /** CPU seconds per process over a phase, with its share of one core and its cost per tick. */
     static void cpuLines(Report r, Map<String, Double> cpu, double secs, long trades) {
         double ours = 0;
@@ -456,6 +462,10 @@ final class E2eCommand extends BenchCommand {
             ok &= pdone;
         }
 
+        SideLoadPhases.Result side = sideLoads.isEmpty() ? SideLoadPhases.Result.NONE
+                : new SideLoadPhases(p, r, maxWait).run(sideLoads, feed, n, feedRate, tps, cpu);
+        ok &= side.ok();
+
         // -- flush and checks
         p.ping();
         p.awaitDone("flush", 0, 120, null);
@@ -474,15 +484,21 @@ final class E2eCommand extends BenchCommand {
         checks.add(check("signals = indicator_values", c.get("signals"), c.get("indicator_values")));
         long ind = 0;
         long sig = 0;
-        for (String phase : List.of("warmup", "saturation", "paced", "other")) {
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("warmup", Pipeline.trades(warm));
+        phases.put("saturation", nTrades);
+        phases.put("paced", pacedTrades);
+        phases.putAll(side.trades());
+        phases.put("other", 0L);
+        for (var ph : phases.entrySet()) {
+            String phase = ph.getKey();
             Map<String, Observer.Stage> s = p.observer().stages(phase);
             ind += Pipeline.records(s, Observer.STAGES.get(3));
             sig += Pipeline.records(s, Observer.STAGES.get(4));
             if (phase.equals("other")) {
                 continue;
             }
-            long expected = phase.equals("warmup") ? Pipeline.trades(warm)
-                    : phase.equals("saturation") ? nTrades : pacedTrades;
+            long expected = ph.getValue();
             for (String type : Observer.STAGES.subList(0, 3)) {
                 if (expected > 0) {
                     checks.add(check(phase + " " + type + " records = trades", Pipeline.records(s, type), expected));

@@ -75,6 +75,8 @@ public final class Feed {
     private final double feedRate;
     private long clockMicros;
     private long tradesEmitted;
+    /** The latest event time of any trade emitted so far. */
+    private long lastEmittedMicros = Long.MIN_VALUE;
 
     /**
      * @param symbols total symbols, spread over the providers by their share (at least one each)
@@ -194,6 +196,7 @@ public final class Feed {
             clockMicros += (long) (k * 1_000_000.0 / feedRate);
         }
         tradesEmitted += k;
+        lastEmittedMicros = Math.max(lastEmittedMicros, ts[k - 1]);
         byte[] data = switch (PROVIDERS[p]) {
             case "alpaca" -> alpaca(s, ts, trades);
             case "polygon" -> polygon(s, ts, trades);
@@ -209,6 +212,30 @@ public final class Feed {
     /** Event time the next synthetic-clock message would start at. */
     public long clockMicros() {
         return clockMicros;
+    }
+
+    /**
+     * Moves the synthetic clock forward to {@code micros} (a quiet spell on the tape): prices, sequence numbers and ids
+     * go on where they were, so a later phase adds new trades to the same series. Never moves it back, nor before a
+     * trade already emitted (a live phase stamps trades without moving the synthetic clock).
+     */
+    public void skipTo(long micros) {
+        clockMicros = Math.max(Math.max(clockMicros, micros), lastEmittedMicros + 1);
+    }
+
+    /** The {@code n} most active canonical symbols, by the feed's per-trade weights across all providers. */
+    public List<String> mostActive(int n) {
+        double[] pw = new double[PROVIDERS.length];
+        for (int p = 0; p < PROVIDERS.length; p++) {
+            double total = 0;
+            for (Sym s : byProvider.get(p)) {
+                total += s.weight;
+            }
+            pw[p] = SHARE[p] / total;
+        }
+        return byProvider.stream().flatMap(List::stream)
+                .sorted(java.util.Comparator.comparingDouble((Sym s) -> -s.weight * pw[s.provider]))
+                .limit(n).map(s -> s.canonical).toList();
     }
 
     private Sym pick(int p) {

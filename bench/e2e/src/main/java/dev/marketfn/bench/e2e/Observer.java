@@ -67,6 +67,8 @@ public final class Observer implements Runnable, AutoCloseable {
     /** Distinct signal ids seen in alpha.call events, and how many records repeated one (at-least-once redelivery). */
     public final Set<String> signalIds = ConcurrentHashMap.newKeySet();
     public final AtomicLong duplicateSignals = new AtomicLong();
+    /** While a console side load runs: when each signal id's alpha.call record was appended (Kafka CreateTime, ms). */
+    private volatile Map<String, Long> signalAppendedMs;
     private final String bootstrap;
     private final List<String> topics;
     private final List<Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -160,9 +162,12 @@ public final class Observer implements Runnable, AutoCloseable {
         }
         if (type.equals("dev.marketfn.alpha.call.v1") && body != null) {
             java.util.regex.Matcher m = SIGNAL_ID.matcher(body);
+            Map<String, Long> appended = signalAppendedMs;
             while (m.find()) {
                 if (!signalIds.add(m.group(1))) {
                     duplicateSignals.incrementAndGet();
+                } else if (appended != null) {
+                    appended.put(m.group(1), r.timestamp());
                 }
             }
         }
@@ -189,6 +194,17 @@ public final class Observer implements Runnable, AutoCloseable {
             i += k.length - 1;
         }
         return n;
+    }
+
+    /** Starts (or, with false, stops) keeping the append time of each new signal id, for push latencies. */
+    public void keepSignalTimes(boolean keep) {
+        signalAppendedMs = keep ? new ConcurrentHashMap<>() : null;
+    }
+
+    /** The append time (epoch ms) of a signal id seen while {@link #keepSignalTimes} was on, or null. */
+    public Long signalAppendedMs(String signalId) {
+        Map<String, Long> appended = signalAppendedMs;
+        return appended == null ? null : appended.get(signalId);
     }
 
     public void check() {

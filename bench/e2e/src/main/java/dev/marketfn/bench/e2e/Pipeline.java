@@ -131,6 +131,14 @@ public final class Pipeline {
         }
     }
 
+    public Options options() {
+        return o;
+    }
+
+    public Infra infra() {
+        return infra;
+    }
+
     public Functions functions() {
         return fns;
     }

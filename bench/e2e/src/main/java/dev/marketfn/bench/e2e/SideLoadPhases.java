@@ -1,0 +1,134 @@
+package dev.marketfn.bench.e2e;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code --side-loads}: after the paced phase, one more saturation phase of the same N trades per side load with it
+ * running beside the pipeline, then a control phase without any. Each phase's sustained rate is compared with the mean
+ * of the first saturation phase and the control, which bracket the side-load phases in time (the tables grow over
+ * the run, so a later phase may be slower without any side load: the bracket shows how much).
+ */
+final class SideLoadPhases {
+    /** Message-number bases of the side-load phases (after warm-up 1e9, saturation 2e9, paced 3e9). */
+    static final long FIRST_BASE = 4_000_000_000L;
+
+    /** Trades sent per phase (for the count checks) and whether every side load's own checks held. */
+    record Result(Map<String, Long> trades, boolean ok) {
+        static final Result NONE = new Result(Map.of(), true);
+    }
+
+    private record PhaseResult(String name, String beside, double tps, double secs, Map<String, Double> cpu,
+            List<String> lines) {
+    }
+
+    private final Pipeline p;
+    private final Report r;
+    private final int maxWait;
+
+    SideLoadPhases(Pipeline p, Report r, int maxWait) {
+        this.p = p;
+        this.r = r;
+        this.maxWait = maxWait;
+    }
+
+    Result run(List<String> names, Feed feed, long n, double feedRate, double saturationTps,
+            Map<String, Double> saturationCpu) throws Exception {
+        Pipeline.Options o = p.options();
+        SideLoadContext context = new SideLoadContext(p.infra(), o.functionsDir(), o.stateDir(), o.jvmOpts(),
+                o.runId(), feed.mostActive(ConsoleLoad.SYMBOLS), p.observer());
+        r.line("");
+        r.line("== Side loads: %,d trades per phase, produced as fast as Kafka takes them, with a component beside "
+                + "the pipeline; the first saturation phase and a control phase without any bracket them", n);
+        Map<String, Long> trades = new LinkedHashMap<>();
+        List<PhaseResult> results = new ArrayList<>();
+        boolean ok = true;
+        long base = FIRST_BASE;
+        List<SideLoad> loads = new ArrayList<>();
+        for (String name : names) {
+            loads.add(SideLoad.of(name.trim(), context));
+        }
+        loads.add(null); // the control
+        for (SideLoad load : loads) {
+            String phase = load == null ? "control" : load.phase();
+            // close what the previous phase left open, as before the paced phase
+            p.ping();
+            p.awaitDone("flush", 0, 600, null);
+            feed.skipTo(Instant.now().toEpochMilli() * 1000 - (long) (n / feedRate * 1e6) - 1_000_000);
+            List<Feed.Msg> msgs = Pipeline.generate(feed, n, null);
+            long phaseTrades = Pipeline.trades(msgs);
+            try {
+                String beside = "nothing (control)";
+                if (load != null) {
+                    load.start();
+                    beside = load.describe();
+                }
+                r.line("");
+                r.line("-- %s: %,d trades (%,d messages); beside the pipeline: %s", phase, phaseTrades, msgs.size(),
+                        beside);
+                Map<String, Double> cpu0 = p.cpu();
+                long firstSendMs = p.blast(phase, msgs, base);
+                boolean done = p.awaitDone(phase, phaseTrades, maxWait, null);
+                Map<String, Double> cpu = Pipeline.diff(p.cpu(), cpu0);
+                long endMs = p.observer().stages(phase).values().stream().mapToLong(s -> s.lastCreateMs).max()
+                        .orElse(firstSendMs);
+                double secs = (endMs - firstSendMs) / 1000.0;
+                double tps = phaseTrades / secs;
+                r.line("pipeline done %.1f s after the first send%s: %,.0f ticks/s", secs,
+                        done ? "" : " - INCOMPLETE", tps);
+                List<String> lines = new ArrayList<>();
+                if (load != null) {
+                    SideLoad.Outcome outcome = load.finish(secs);
+                    lines.addAll(outcome.lines());
+                    ok &= outcome.ok();
+                }
+                lines.forEach(r::line);
+                results.add(new PhaseResult(phase, beside, tps, secs, cpu, lines));
+                ok &= done;
+                trades.put(phase, phaseTrades);
+            } finally {
+                if (load != null) {
+                    load.close();
+                }
+            }
+            base += 1_000_000_000L;
+            if (!p.stalls.isEmpty()) {
+                r.line("the pipeline stalled: later side-load phases skipped");
+                return new Result(trades, false);
+            }
+        }
+        double control = results.get(results.size() - 1).tps();
+        double bracket = (saturationTps + control) / 2;
+        r.line("");
+        r.line("side loads compared (sustained ticks/s; bracket = mean of the first saturation phase, %,.0f, and the "
+                + "control, %,.0f: %,.0f):", saturationTps, control, bracket);
+        r.line("  %-14s %10s %14s %22s", "phase", "ticks/s", "vs bracket", "functions + PostgreSQL CPU-s per tick");
+        r.line("  %-14s %,10.0f %14s %19.1f us", "saturation", saturationTps, "", perTick(saturationCpu, n));
+        for (PhaseResult x : results) {
+            r.line("  %-14s %,10.0f %13.1f %% %19.1f us", x.name(), x.tps(), 100 * (x.tps() / bracket - 1),
+                    perTick(x.cpu(), n));
+        }
+        for (PhaseResult x : results) {
+            if (!x.name().equals("control")) {
+                r.line(String.format(Locale.ROOT, "SIDE LOAD %s: %,.0f ticks/s against %,.0f without (%.1f %%)",
+                        x.name(), x.tps(), bracket, 100 * (x.tps() / bracket - 1)));
+            }
+        }
+        return new Result(trades, ok);
+    }
+
+    /** CPU of the five functions and PostgreSQL per trade, in microseconds (the side load's own process excluded). */
+    private static double perTick(Map<String, Double> cpu, long trades) {
+        double s = 0;
+        for (var e : cpu.entrySet()) {
+            if (!e.getKey().startsWith("machine") && !e.getKey().equals("harness+kafka")) {
+                s += e.getValue();
+            }
+        }
+        return 1e6 * s / Math.max(1, trades);
+    }
+}
