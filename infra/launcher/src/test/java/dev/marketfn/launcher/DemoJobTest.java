@@ -54,7 +54,7 @@ class DemoJobTest {
 
     static Demo.Result result(int sent, long raw, long signals) {
         return new Demo.Result(sent, Map.of("raw_events", raw, "signals", signals), Map.of(), Map.of(), Map.of(),
-                Map.of(), 0, Duration.ZERO, "psql", List.of());
+                Map.of(), 0, Duration.ZERO, "psql", List.of(), null);
     }
 
     @Test
