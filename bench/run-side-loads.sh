@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # What the raw archiver and the live console cost the pipeline (docs/performance.md, "Side loads"): the e2e benchmark
-# with one more saturation phase per side load and a control phase, all in one run, written to
+# with a phase per side load, each between two control phases without, all in one run, written to
 # bench/results/side-loads-<date>.txt.
 #
 #   bench/run-side-loads.sh                 # N=200,000 trades per phase
-#   N=1000000 bench/run-side-loads.sh       # the e2e benchmark's full size (five phases of 1M: about an hour here)
+#   N=1000000 bench/run-side-loads.sh       # the e2e benchmark's full size (six phases of 1M: about an hour here)
 #
 # Environment as bench/run-e2e.sh (N, SYMBOLS, SKIP_BUILD, MVN_ARGS, ...); JFR is off, so no phase pays for it.
 set -euo pipefail

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -61,19 +60,7 @@ public final class FinnhubNewsFeed implements NewsFeed {
     @Override
     public int poll(Instant now, Consumer<OutEvent> emit)
             throws IOException, InterruptedException, Failed, RequestBudget.Exhausted {
-        int sent = 0;
-        List<String> failed = new ArrayList<>();
-        for (String s : symbols) {
-            try {
-                sent += poll(s, now, emit);
-            } catch (Failed | IOException f) {
-                failed.add(f.getMessage()); // one symbol's failure does not starve the others
-            }
-        }
-        if (!failed.isEmpty()) {
-            throw new Failed(String.join("; ", failed));
-        }
-        return sent;
+        return NewsFeed.eachChain(symbols, chain -> poll(chain, now, emit));
     }
 
     private int poll(String symbol, Instant now, Consumer<OutEvent> emit)

@@ -29,4 +29,30 @@ public interface NewsFeed {
 
     /** One round at {@code now}; returns the stories emitted. The cursor advances only past a complete round. */
     int poll(Instant now, Consumer<OutEvent> emit) throws IOException, InterruptedException, Failed, RequestBudget.Exhausted;
+
+    /** One chain of requests (a symbol's, a ticker's): returns the stories it emitted. */
+    interface Chain {
+        int poll(String name) throws IOException, InterruptedException, Failed, RequestBudget.Exhausted;
+    }
+
+    /**
+     * Polls every chain of a round, so that one chain's failure does not starve the others, then fails naming every
+     * chain that failed; an exhausted request budget ends the round at once.
+     */
+    static int eachChain(java.util.List<String> chains, Chain chain)
+            throws InterruptedException, Failed, RequestBudget.Exhausted {
+        int sent = 0;
+        java.util.List<String> failed = new java.util.ArrayList<>();
+        for (String c : chains) {
+            try {
+                sent += chain.poll(c);
+            } catch (Failed | IOException f) {
+                failed.add(f.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new Failed(String.join("; ", failed));
+        }
+        return sent;
+    }
 }

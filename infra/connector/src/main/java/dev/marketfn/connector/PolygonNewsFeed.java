@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -61,19 +60,7 @@ public final class PolygonNewsFeed implements NewsFeed {
     @Override
     public int poll(Instant now, Consumer<OutEvent> emit)
             throws IOException, InterruptedException, Failed, RequestBudget.Exhausted {
-        int sent = 0;
-        List<String> failed = new ArrayList<>();
-        for (String t : tickers) {
-            try {
-                sent += poll(t, now, emit);
-            } catch (Failed | IOException f) {
-                failed.add(f.getMessage()); // one ticker's failure does not starve the others
-            }
-        }
-        if (!failed.isEmpty()) {
-            throw new Failed(String.join("; ", failed));
-        }
-        return sent;
+        return NewsFeed.eachChain(tickers, chain -> poll(chain, now, emit));
     }
 
     private int poll(String ticker, Instant now, Consumer<OutEvent> emit)

@@ -75,7 +75,7 @@ final class E2eCommand extends BenchCommand {
     @Option(names = "--side-loads", split = ",", paramLabel = "archive,console",
             description = "after the paced phase, one more saturation phase of N trades per side load, with it beside "
                     + "the pipeline (archive: the raw archiver over a backlog as large as the phase; console: the live "
-                    + "console with 50 SSE clients on 100 symbols), then a control phase without (default: none)")
+                    + "console with 50 SSE clients on 100 symbols), each between two control phases (default: none)")
     List<String> sideLoads = new ArrayList<>();
 
     /** CPU seconds per process over a phase, with its share of one core and its cost per tick. */
@@ -463,7 +463,7 @@ final class E2eCommand extends BenchCommand {
         }
 
         SideLoadPhases.Result side = sideLoads.isEmpty() ? SideLoadPhases.Result.NONE
-                : new SideLoadPhases(p, r, maxWait).run(sideLoads, feed, n, feedRate, tps, cpu);
+                : new SideLoadPhases(p, r, maxWait).run(sideLoads, feed, n, feedRate, tps);
         ok &= side.ok();
 
         // -- flush and checks

@@ -8,10 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code --side-loads}: after the paced phase, one more saturation phase of the same N trades per side load with it
- * running beside the pipeline, then a control phase without any. Each phase's sustained rate is compared with the mean
- * of the first saturation phase and the control, which bracket the side-load phases in time (the tables grow over
- * the run, so a later phase may be slower without any side load: the bracket shows how much).
+ * {@code --side-loads}: after the paced phase, phases of the same N trades, produced as fast as Kafka takes them,
+ * alternating a control phase with nothing beside the pipeline and a phase with one side load: control, load 1,
+ * control, load 2, control. Each load is compared with the mean of the two controls around it, because the pipeline
+ * keeps getting faster as its JIT warms up and its tables grow: a load compared with a phase long before it would
+ * measure that drift instead.
  */
 final class SideLoadPhases {
     /** Message-number bases of the side-load phases (after warm-up 1e9, saturation 2e9, paced 3e9). */
@@ -36,25 +37,26 @@ final class SideLoadPhases {
         this.maxWait = maxWait;
     }
 
-    Result run(List<String> names, Feed feed, long n, double feedRate, double saturationTps,
-            Map<String, Double> saturationCpu) throws Exception {
+    Result run(List<String> names, Feed feed, long n, double feedRate, double saturationTps) throws Exception {
         Pipeline.Options o = p.options();
         SideLoadContext context = new SideLoadContext(p.infra(), o.functionsDir(), o.stateDir(), o.jvmOpts(),
                 o.runId(), feed.mostActive(ConsoleLoad.SYMBOLS), p.observer());
         r.line("");
-        r.line("== Side loads: %,d trades per phase, produced as fast as Kafka takes them, with a component beside "
-                + "the pipeline; the first saturation phase and a control phase without any bracket them", n);
+        r.line("== Side loads: %,d trades per phase, produced as fast as Kafka takes them; controls (nothing beside "
+                + "the pipeline) and side loads alternate", n);
         Map<String, Long> trades = new LinkedHashMap<>();
         List<PhaseResult> results = new ArrayList<>();
         boolean ok = true;
         long base = FIRST_BASE;
-        List<SideLoad> loads = new ArrayList<>();
+        List<SideLoad> sequence = new ArrayList<>();
+        sequence.add(null); // a control first, then each load followed by a control
         for (String name : names) {
-            loads.add(SideLoad.of(name.trim(), context));
+            sequence.add(SideLoad.of(name.trim(), context));
+            sequence.add(null);
         }
-        loads.add(null); // the control
-        for (SideLoad load : loads) {
-            String phase = load == null ? "control" : load.phase();
+        int controls = 0;
+        for (SideLoad load : sequence) {
+            String phase = load == null ? "control-" + ++controls : load.phase();
             // close what the previous phase left open, as before the paced phase
             p.ping();
             p.awaitDone("flush", 0, 600, null);
@@ -101,22 +103,25 @@ final class SideLoadPhases {
                 return new Result(trades, false);
             }
         }
-        double control = results.get(results.size() - 1).tps();
-        double bracket = (saturationTps + control) / 2;
         r.line("");
-        r.line("side loads compared (sustained ticks/s; bracket = mean of the first saturation phase, %,.0f, and the "
-                + "control, %,.0f: %,.0f):", saturationTps, control, bracket);
-        r.line("  %-14s %10s %14s %22s", "phase", "ticks/s", "vs bracket", "functions + PostgreSQL CPU-s per tick");
-        r.line("  %-14s %,10.0f %14s %19.1f us", "saturation", saturationTps, "", perTick(saturationCpu, n));
-        for (PhaseResult x : results) {
-            r.line("  %-14s %,10.0f %13.1f %% %19.1f us", x.name(), x.tps(), 100 * (x.tps() / bracket - 1),
-                    perTick(x.cpu(), n));
-        }
-        for (PhaseResult x : results) {
-            if (!x.name().equals("control")) {
-                r.line(String.format(Locale.ROOT, "SIDE LOAD %s: %,.0f ticks/s against %,.0f without (%.1f %%)",
-                        x.name(), x.tps(), bracket, 100 * (x.tps() / bracket - 1)));
+        r.line("side loads compared (sustained ticks/s; each load against the mean of the controls before and after it;"
+                + " the first saturation phase, %,.0f ticks/s, ran before the JIT was warm):", saturationTps);
+        r.line("  %-14s %10s %16s %22s", "phase", "ticks/s", "vs controls", "functions + PostgreSQL CPU per tick");
+        for (int i = 0; i < results.size(); i++) {
+            PhaseResult x = results.get(i);
+            if (x.name().startsWith("control-")) {
+                r.line("  %-14s %,10.0f %16s %19.1f us", x.name(), x.tps(), "", perTick(x.cpu(), n));
+            } else {
+                double bracket = (results.get(i - 1).tps() + results.get(i + 1).tps()) / 2;
+                r.line("  %-14s %,10.0f %14.1f %% %19.1f us", x.name(), x.tps(), 100 * (x.tps() / bracket - 1),
+                        perTick(x.cpu(), n));
             }
+        }
+        for (int i = 1; i < results.size(); i += 2) {
+            PhaseResult x = results.get(i);
+            double bracket = (results.get(i - 1).tps() + results.get(i + 1).tps()) / 2;
+            r.line(String.format(Locale.ROOT, "SIDE LOAD %s: %,.0f ticks/s against %,.0f without (%+.1f %%)",
+                    x.name(), x.tps(), bracket, 100 * (x.tps() / bracket - 1)));
         }
         return new Result(trades, ok);
     }
