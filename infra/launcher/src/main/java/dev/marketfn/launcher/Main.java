@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
                 JobsCommand.class,
                 MaintainCommand.class,
                 ArchiveCommand.class,
+                ArchiveReadCommand.class,
                 BacktestCommand.class,
                 TrainCommand.class,
         })
