@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 JAR_VARIABLE = "MARKETFN_LAUNCHER_JAR"
-#: the shaded jar `./mvnw -pl infra/launcher -am package` builds, relative to the repository this package sits in
-DEFAULT_JAR = Path(__file__).resolve().parents[3] / "infra" / "launcher" / "target" / "marketfn-launcher.jar"
+#: the repository this package sits in (clients/python/marketfn_research); elsewhere (installed) no default jar
+_REPO = Path(__file__).resolve().parent.parent.parent.parent
+#: the shaded jar `./mvnw -pl infra/launcher -am package` builds
+DEFAULT_JAR = _REPO / "infra" / "launcher" / "target" / "marketfn-launcher.jar"
 #: the launcher's exit code when some files were skipped (named on stderr) and the others read
 EXIT_PARTIAL = 3
 
