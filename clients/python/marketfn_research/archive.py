@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -86,7 +87,7 @@ def raw_events(archive: str | os.PathLike[str], provider: str, start: datetime |
         raise ArchiveReadError(cmd, done.returncode, stderr)
     if done.returncode == EXIT_PARTIAL:
         warnings.warn(f"archive-read skipped files: {stderr.strip()}", RuntimeWarning, stacklevel=2)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for line in done.stdout.decode("utf-8").splitlines():
         if not line.strip():
             continue
