@@ -1,23 +1,28 @@
 package dev.marketfn.console;
 
 import dev.marketfn.codec.CloudEventCodec;
+import dev.marketfn.codec.Envelope;
 import dev.marketfn.codec.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +34,12 @@ import org.jboss.logging.Logger;
  * takes nothing from the functions' groups. It starts at the topics' end (history comes from the store) and commits
  * nothing: a restarted console needs no backlog. Off in the cluster ({@code marketfn.console.kafka.enabled=false}),
  * where Triggers post to {@link EventSink}.
+ * <p>
+ * Most records of these topics concern symbols no browser follows, so a record is decoded only when its headers say
+ * some client would take what it holds ({@link LiveMessages#wanted}): its {@code ce_type} (a type the console does not
+ * show is skipped) and {@code ce_symbol}. Not its key: a carrier is keyed by its first part's symbol whatever symbols
+ * follow, and a rejection by its input's key even when it names no symbol. A structured record names its type in its
+ * value only, so it is decoded whenever any client is connected; with none, nothing is.
  */
 @ApplicationScoped
 public class BrokerFeed {
@@ -39,6 +50,8 @@ public class BrokerFeed {
     private final LiveHub hub;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger assigned = new AtomicInteger();
+    private final AtomicLong decoded = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -82,7 +95,12 @@ public class BrokerFeed {
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    hub.publish(LiveMessages.of(CloudEventCodec.fromKafka(r.headers(), r.value())));
+                    if (wanted(r.headers())) {
+                        decoded.incrementAndGet();
+                        hub.publish(LiveMessages.of(CloudEventCodec.fromKafka(r.headers(), r.value())));
+                    } else {
+                        skipped.incrementAndGet();
+                    }
                 }
             }
         } catch (WakeupException stopping) {
@@ -92,6 +110,38 @@ public class BrokerFeed {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    private boolean wanted(Headers headers) {
+        if (!hub.wantsAny()) {
+            return false;
+        }
+        String type = CloudEventCodec.kafkaType(headers);
+        if (type == null || structured(headers)) {
+            return true;
+        }
+        return LiveMessages.wanted(hub, type, CloudEventCodec.kafkaAttribute(headers, "symbol"));
+    }
+
+    /** A structured record's value is the envelope, whatever {@code ce_} headers it also has (as the codec reads it). */
+    private static boolean structured(Headers headers) {
+        for (Header h : headers) {
+            if (h.key().equalsIgnoreCase("content-type")) {
+                return h.value() != null && Envelope.mediaType(new String(h.value(),
+                        StandardCharsets.UTF_8)).equals(CloudEventCodec.STRUCTURED_JSON);
+            }
+        }
+        return false;
+    }
+
+    /** Records decoded so far. */
+    public long decoded() {
+        return decoded.get();
+    }
+
+    /** Records skipped on their headers alone, never decoded. */
+    public long skipped() {
+        return skipped.get();
     }
 
     /** Whether the group gave this console its partitions (records written before that are not shown). */

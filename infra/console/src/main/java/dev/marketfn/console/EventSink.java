@@ -34,7 +34,10 @@ public class EventSink {
                         RowsJson.problem(400, "not accepted", null, detail));
                 return;
             }
-            hub.publish(LiveMessages.of(event));
+            // refused or not, an event is decoded to answer; its data is read only when some browser takes it
+            if (LiveMessages.wanted(hub, event.type(), event.attribute("symbol"))) {
+                hub.publish(LiveMessages.of(event));
+            }
             ctx.response().setStatusCode(202).end();
         });
     }

@@ -29,20 +29,45 @@ public final class LiveMessages {
         if (!event.isCloudEvent() || event.problem() != null || event.data() == null) {
             return List.of();
         }
-        String type = event.type();
+        String kind = kind(event.type());
+        if (kind == null) {
+            return List.of();
+        }
         JsonNode data;
         try {
             data = Json.tree(event.data());
         } catch (InvalidInputException notJson) {
             return List.of();
         }
+        return kind.equals("rejected") ? rejected(event, data) : records(data, kind);
+    }
+
+    /** The kind of message an event type gives, or null for a type the console does not show. */
+    static String kind(String type) {
+        if (type == null) {
+            return null;
+        }
         return switch (type) {
-            case EventTypes.INDICATOR_COMPUTED -> records(data, "bar");
-            case EventTypes.ALPHA_CALL -> records(data, "signal");
-            case EventTypes.QUALITY_ALERT -> records(data, "alert");
-            case EventTypes.REJECTED -> rejected(event, data);
-            default -> List.of();
+            case EventTypes.INDICATOR_COMPUTED -> "bar";
+            case EventTypes.ALPHA_CALL -> "signal";
+            case EventTypes.QUALITY_ALERT -> "alert";
+            case EventTypes.REJECTED -> "rejected";
+            default -> null;
         };
+    }
+
+    /**
+     * Whether some client of {@code hub} would take a message of an event of {@code type} whose {@code symbol}
+     * attribute is {@code symbol} (null when it has none), asked before the event's data is read. The attribute
+     * decides for the kinds whose every message has that symbol: a rejection's message takes the attribute itself, and
+     * an {@code indicator.computed.v1} or {@code alpha.call.v1} event carries it only when every record names it
+     * (docs/contract/events.md; a carrier of several symbols has none). An alert event may carry one symbol beside
+     * alerts of none (the quality check names an event by the symbols its alerts have), and those go to every client
+     * of alerts, so alerts are decided by kind alone.
+     */
+    static boolean wanted(LiveHub hub, String type, String symbol) {
+        String kind = kind(type);
+        return kind != null && hub.wants(kind.equals("alert") ? null : symbol, kind);
     }
 
     private static List<Message> records(JsonNode data, String kind) {
