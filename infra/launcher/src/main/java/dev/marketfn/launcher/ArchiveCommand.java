@@ -74,11 +74,10 @@ final class ArchiveCommand extends Main.Base {
         }
         db.url(env, "archive");
         ArchiverStats stats = new ArchiverStats();
-        Path temp = Files.createTempDirectory("marketfn-archive-");
-        try (ObjectStore store = ObjectStores.open(archive, env)) {
+        try (ScratchDir temp = new ScratchDir("marketfn-archive-"); ObjectStore store = ObjectStores.open(archive, env)) {
             ArchiveLoop.Pass pass = () -> {
                 try (Connection c = db.connect(env, "archive")) {
-                    pass(new JobRuns(c), new Archiver(store, new ArchiveRepository(c), batchSize, temp, stats),
+                    pass(new JobRuns(c), new Archiver(store, new ArchiveRepository(c), batchSize, temp.path, stats),
                             store);
                 }
             };
@@ -96,13 +95,6 @@ final class ArchiveCommand extends Main.Base {
             new ArchiveLoop(stats, err::println, () -> Instant.now().getEpochSecond(), d -> Thread.sleep(d.toMillis()))
                     .run(pass, Duration.ofSeconds(intervalSeconds), 0, () -> writeMetrics(stats));
             return Main.EXIT_OK;
-        } finally {
-            try (var files = Files.list(temp)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(temp);
         }
     }
 

@@ -13,11 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -64,15 +61,14 @@ final class ArchiveReadCommand extends Main.Base {
             throw usage(e.getMessage());
         }
         String p = provider.trim().toLowerCase(Locale.ROOT);
-        Path temp = Files.createTempDirectory("marketfn-archive-read-");
-        try (ObjectStore store = ObjectStores.open(archive, env)) {
+        try (ScratchDir temp = new ScratchDir("marketfn-archive-read-");
+                ObjectStore store = ObjectStores.open(archive, env)) {
             ArchiveReader.Result r;
             try {
-                r = new ArchiveReader(store, temp).read(p, new LinkedHashSet<>(symbols), window.from(), window.until());
+                r = ArchiveReplay.read(store, temp, p, symbols, window, err);
             } catch (ObjectStore.UnreachableStoreException e) {
                 throw new LauncherException(e.getMessage());
             }
-            r.skipped().forEach(s -> err.println("marketfn: skipped " + s.key() + ": " + s.reason()));
             if (r.objects() == 0 && !r.skipped().isEmpty()) {
                 throw new LauncherException("nothing read: every file of " + p + " in the window was skipped");
             }
@@ -87,13 +83,6 @@ final class ArchiveReadCommand extends Main.Base {
             err.printf("marketfn: %d archived event%s of %s from %d object%s of %s%n", r.events().size(),
                     r.events().size() == 1 ? "" : "s", p, r.objects(), r.objects() == 1 ? "" : "s", store.describe());
             return r.skipped().isEmpty() ? Main.EXIT_OK : Main.EXIT_PARTIAL;
-        } finally {
-            try (var files = Files.list(temp)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(temp);
         }
     }
 

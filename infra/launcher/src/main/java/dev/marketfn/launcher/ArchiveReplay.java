@@ -6,8 +6,6 @@ import dev.marketfn.archive.JobRuns;
 import dev.marketfn.archive.ObjectStore;
 import dev.marketfn.archive.ObjectStores;
 import dev.marketfn.archive.RawEvent;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +28,8 @@ final class ArchiveReplay {
         dest.kind();
         // the run's job_runs row
         db.url(cmd.env, "replay --archive");
-        Path temp = Files.createTempDirectory("marketfn-replay-");
-        try (Connection c = db.connect(cmd.env, "replay --archive");
+        try (ScratchDir temp = new ScratchDir("marketfn-replay-");
+                Connection c = db.connect(cmd.env, "replay --archive");
                 ObjectStore store = ObjectStores.open(archive, cmd.env)) {
             JobRuns jobs = new JobRuns(c);
             Map<String, Object> args = new LinkedHashMap<>();
@@ -43,9 +41,7 @@ final class ArchiveReplay {
             UUID job = jobs.start("replay", CloudEvent.JSON.writeValueAsString(args));
             long read = 0;
             try {
-                ArchiveReader.Result r = new ArchiveReader(store, temp).read(provider, new LinkedHashSet<>(symbols),
-                        window.from(), window.until());
-                r.skipped().forEach(s -> cmd.err.println("marketfn: skipped " + s.key() + ": " + s.reason()));
+                ArchiveReader.Result r = read(store, temp, provider, symbols, window, cmd.err);
                 read = r.events().size();
                 cmd.out.printf("%d archived event%s of %s in %d object%s of %s%n", read, read == 1 ? "" : "s", provider,
                         r.objects(), r.objects() == 1 ? "" : "s", store.describe());
@@ -69,14 +65,16 @@ final class ArchiveReplay {
                 jobs.finish(job, false, read, 0, e.getMessage());
                 throw e;
             }
-        } finally {
-            try (var files = Files.list(temp)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(temp);
         }
+    }
+
+    /** The provider's archived events in the window, in replay order; each file skipped is named on {@code err}. */
+    static ArchiveReader.Result read(ObjectStore store, ScratchDir temp, String provider, List<String> symbols,
+            TimeWindow window, java.io.PrintStream err) {
+        ArchiveReader.Result r = new ArchiveReader(store, temp.path).read(provider, new LinkedHashSet<>(symbols),
+                window.from(), window.until());
+        r.skipped().forEach(s -> err.println("marketfn: skipped " + s.key() + ": " + s.reason()));
+        return r;
     }
 
     /** The raw event as it was: the stored attributes; provider, symbol and partitionkey as the connectors set them. */
