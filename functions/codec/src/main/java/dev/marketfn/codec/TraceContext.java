@@ -29,6 +29,11 @@ public final class TraceContext {
         return shape && !value.substring(3, 35).equals(NO_TRACE) && !value.substring(36, 52).equals(NO_PARENT);
     }
 
+    /** The trace id (32 hex digits) of a valid traceparent; null for none or an invalid one. */
+    public static String traceId(String value) {
+        return isValid(value) ? value.substring(3, 35) : null;
+    }
+
     /** The traceparent of an event caused by one carrying {@code parent}: same trace and flags, a new parent id; null for none. */
     public static String child(String parent) {
         if (!isValid(parent)) {
@@ -40,6 +45,6 @@ public final class TraceContext {
             RANDOM.nextBytes(span);
             spanId = HexFormat.of().formatHex(span);
         } while (spanId.equals(NO_PARENT));
-        return "00-" + parent.substring(3, 35) + "-" + spanId + "-" + parent.substring(53, 55);
+        return "00-" + traceId(parent) + "-" + spanId + "-" + parent.substring(53, 55);
     }
 }

@@ -1,6 +1,7 @@
 package dev.marketfn.runtime;
 
 import dev.marketfn.codec.InEvent;
+import dev.marketfn.codec.TraceContext;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 import org.jboss.logging.MDC;
@@ -22,7 +23,6 @@ public final class EventMdc {
     private EventMdc() {
     }
 
-    /** {@code work} with the MDC of {@code first} (of {@code count} events) from its start until it terminates. */
     /**
      * {@code work} with the MDC of {@code first} (of {@code count} events) from its start until it terminates; then
      * the MDC is as before: empty after an event, the run's again after one of its events rejected on its own.
@@ -52,12 +52,6 @@ public final class EventMdc {
 
     /** The trace id of the span handling it (its hop), else of its own {@code traceparent}; null without either. */
     static String traceId(InEvent event) {
-        String traceparent = event.hop() != null ? event.hop() : event.extension("traceparent");
-        // version "-" trace-id (32 hex) "-" parent-id "-" flags
-        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-'
-                || traceparent.charAt(35) != '-') {
-            return null;
-        }
-        return traceparent.substring(3, 35);
+        return TraceContext.traceId(event.hop() != null ? event.hop() : event.extension("traceparent"));
     }
 }
