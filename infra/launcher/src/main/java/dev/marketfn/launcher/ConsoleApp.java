@@ -18,20 +18,20 @@ import java.util.stream.Collectors;
  * The demo's live console (infra/console, docs/console.md): started as one more process beside the functions, with
  * the same Kafka and PostgreSQL, the functions' metrics for its Pipeline view, bound to 127.0.0.1.
  */
-final class ConsoleApp {
-    static final String NAME = "console";
+public final class ConsoleApp {
+    public static final String NAME = "console";
 
     private ConsoleApp() {
     }
 
     /** Where the console's build leaves it, beside the functions directory (`<repo>/infra/console`). */
-    static Path jar(Path functionsDir) {
+    public static Path jar(Path functionsDir) {
         return functionsDir.toAbsolutePath().normalize().resolveSibling("infra").resolve("console")
                 .resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     /** Starts the console and waits until its history API answers; returns its URL, or null when it is not built. */
-    static String start(Functions fns, Path functionsDir, Map<String, String> env, List<String> jvmOpts, Path logs,
+    public static String start(Functions fns, Path functionsDir, Map<String, String> env, List<String> jvmOpts, Path logs,
             long deadlineNanos, PrintStream out) throws IOException, InterruptedException {
         Path jar = jar(functionsDir);
         if (!Files.isRegularFile(jar)) {

@@ -1,5 +1,6 @@
 package dev.marketfn.bench.e2e;
 
+import dev.marketfn.launcher.ConsoleApp;
 import dev.marketfn.launcher.Functions;
 import java.io.IOException;
 import java.net.URI;
@@ -8,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -86,24 +84,16 @@ final class ConsoleLoad implements SideLoad {
                 + "active symbols (%d each, every kind)", CLIENTS, SYMBOLS, PER_CLIENT);
     }
 
-    static Path jar(Path functionsDir) {
-        return functionsDir.toAbsolutePath().normalize().resolveSibling("infra").resolve("console")
-                .resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
     @Override
     public void start() throws Exception {
-        Path jar = jar(context.functionsDir());
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the console is not built (" + jar + "): ./mvnw -B package -DskipTests "
-                    + "-pl infra/console -am");
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", context.infra().bootstrap, "PG_URL",
+                context.infra().pgUrl, "PG_USER", context.infra().pgUser, "PG_PASSWORD", context.infra().pgPassword);
+        if (ConsoleApp.start(console, context.functionsDir(), env, context.jvmOpts(), context.stateDir().resolve("logs"),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(120), System.out) == null) {
+            throw new IllegalStateException("the console is not built: " + ConsoleApp.jar(context.functionsDir()));
         }
-        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", context.infra().bootstrap,
-                "PG_URL", context.infra().pgUrl, "PG_USER", context.infra().pgUser, "PG_PASSWORD",
-                context.infra().pgPassword, "CONSOLE_HOST", "127.0.0.1"));
-        child = console.start("console", jar, env, context.jvmOpts(), context.stateDir().resolve("logs"));
+        child = console.children().get(ConsoleApp.NAME);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        awaitAnswer(URI.create(base() + "/api/symbols"), TimeUnit.SECONDS.toNanos(120));
         awaitFeedAssigned(TimeUnit.SECONDS.toNanos(60));
         List<String> symbols = context.mostActiveSymbols().subList(0, Math.min(SYMBOLS,
                 context.mostActiveSymbols().size()));
@@ -169,25 +159,6 @@ final class ConsoleLoad implements SideLoad {
         } finally {
             open.countDown();
         }
-    }
-
-    private void awaitAnswer(URI uri, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (System.nanoTime() < deadline) {
-            if (!child.process().isAlive()) {
-                throw new IllegalStateException("the console exited; see " + child.log());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the console did not answer " + uri + "; see " + child.log());
     }
 
     /** The console starts at the topics' end: records appended before its group has its partitions never show. */

@@ -23,8 +23,7 @@ final class SideLoadPhases {
         static final Result NONE = new Result(Map.of(), true);
     }
 
-    private record PhaseResult(String name, String beside, double tps, double secs, Map<String, Double> cpu,
-            List<String> lines) {
+    private record PhaseResult(String name, double tps, Map<String, Double> cpu) {
     }
 
     private final Pipeline p;
@@ -82,14 +81,12 @@ final class SideLoadPhases {
                 double tps = phaseTrades / secs;
                 r.line("pipeline done %.1f s after the first send%s: %,.0f ticks/s", secs,
                         done ? "" : " - INCOMPLETE", tps);
-                List<String> lines = new ArrayList<>();
                 if (load != null) {
                     SideLoad.Outcome outcome = load.finish(secs);
-                    lines.addAll(outcome.lines());
+                    outcome.lines().forEach(r::line);
                     ok &= outcome.ok();
                 }
-                lines.forEach(r::line);
-                results.add(new PhaseResult(phase, beside, tps, secs, cpu, lines));
+                results.add(new PhaseResult(phase, tps, cpu));
                 ok &= done;
                 trades.put(phase, phaseTrades);
             } finally {
@@ -107,22 +104,21 @@ final class SideLoadPhases {
         r.line("side loads compared (sustained ticks/s; each load against the mean of the controls before and after it;"
                 + " the first saturation phase, %,.0f ticks/s, ran before the JIT was warm):", saturationTps);
         r.line("  %-14s %10s %16s %22s", "phase", "ticks/s", "vs controls", "functions + PostgreSQL CPU per tick");
+        List<String> verdicts = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             PhaseResult x = results.get(i);
             if (x.name().startsWith("control-")) {
                 r.line("  %-14s %,10.0f %16s %19.1f us", x.name(), x.tps(), "", perTick(x.cpu(), n));
-            } else {
-                double bracket = (results.get(i - 1).tps() + results.get(i + 1).tps()) / 2;
-                r.line("  %-14s %,10.0f %14.1f %% %19.1f us", x.name(), x.tps(), 100 * (x.tps() / bracket - 1),
-                        perTick(x.cpu(), n));
+                continue;
             }
+            // a load phase always stands between two controls
+            double without = (results.get(i - 1).tps() + results.get(i + 1).tps()) / 2;
+            double change = 100 * (x.tps() / without - 1);
+            r.line("  %-14s %,10.0f %14.1f %% %19.1f us", x.name(), x.tps(), change, perTick(x.cpu(), n));
+            verdicts.add(String.format(Locale.ROOT, "SIDE LOAD %s: %,.0f ticks/s against %,.0f without (%+.1f %%)",
+                    x.name(), x.tps(), without, change));
         }
-        for (int i = 1; i < results.size(); i += 2) {
-            PhaseResult x = results.get(i);
-            double bracket = (results.get(i - 1).tps() + results.get(i + 1).tps()) / 2;
-            r.line(String.format(Locale.ROOT, "SIDE LOAD %s: %,.0f ticks/s against %,.0f without (%+.1f %%)",
-                    x.name(), x.tps(), bracket, 100 * (x.tps() / bracket - 1)));
-        }
+        verdicts.forEach(r::line);
         return new Result(trades, ok);
     }
 
